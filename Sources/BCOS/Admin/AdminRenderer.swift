@@ -1,0 +1,58 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+import Templating
+
+/// Renders back-office pages (in French) inside `layouts/admin`, with the admin's name, the CSRF
+/// token every form needs, the navigation and a flash message.
+struct AdminRenderer: Sendable {
+    let renderer: PageRenderer
+
+    struct Nav: Encodable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    static let sections: [(String, String)] = [
+        ("/admin", "Tableau de bord"), ("/admin/formations", "Formations"), ("/admin/categories", "Catégories"),
+        ("/admin/inscriptions", "Inscriptions"), ("/admin/crm", "Intégrations CRM"), ("/admin/crm/logs", "Journal CRM"),
+    ]
+
+    func page<Model: Encodable>(
+        _ template: String, _ model: Model, title: String, request: Request, status: HTTPResponseStatus = .ok, flash: String? = nil
+    ) throws -> Response {
+        var context: [String: TemplateValue] = [:]
+        if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
+        let path = request.path
+        let nav = AdminRenderer.sections.map { href, label in
+            TemplateValue.object([
+                "href": .string(href), "label": .string(label),
+                "current": .bool(href == "/admin" ? path == "/admin" : path.hasPrefix(href) && !(href == "/admin/crm" && path.hasPrefix("/admin/crm/logs"))),
+            ])
+        }
+        context["admin"] = .object([
+            "title": .string(title),
+            "name": .string(request.admin?.displayName ?? request.admin?.email ?? ""),
+            "csrf": .string(request.admin?.csrfToken ?? ""),
+            "signed_in": .bool(request.admin != nil),
+            "nav": .array(nav),
+            "flash": flash.map { .string($0) } ?? (request.lenientQuery["ok"].flatMap { AdminFlash.message($0) }.map { .string($0) } ?? .null),
+            "css_href": .string(renderer.assets.url(for: "css/admin.css")),
+            "js_href": .string(renderer.assets.url(for: "js/admin.js")),
+        ])
+        var response = Response.html(try renderer.templates.renderBytes(template, .object(context)), status: status)
+        response.headers.replaceOrAdd(name: "cache-control", value: "no-store")
+        return response
+    }
+}
+
+/// Confirmation messages after Post/Redirect/Get (`?ok=saved`): fixed texts, never echoed input.
+enum AdminFlash {
+    static let messages = [
+        "saved": "Modifications enregistrées.", "created": "Élément créé.", "deleted": "Élément supprimé.",
+        "duplicated": "Formation dupliquée : vérifiez-la avant de la publier.", "signed_out": "Vous êtes déconnecté.",
+        "retried": "Nouvelle tentative programmée.", "tested": "Test de connexion effectué.",
+    ]
+    static func message(_ key: String) -> String? { messages[key] }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+import Logging
+import Postgres
+
+/// `GET/POST /admin/login` and `POST /admin/logout`.
+///
+/// The sign-in form is protected against login CSRF with a double-submit token: a random value in
+/// a short-lived cookie that the form must echo. A new session token is issued at every sign-in.
+struct LoginRoutes: Sendable {
+    let pool: PostgresPool
+    let sessions: AdminSessionStore
+    let throttle: LoginThrottle
+    let admin: AdminRenderer
+    let secureCookies: Bool
+    let logger: Logger
+    let hasher = PasswordHasher()
+
+    static let loginCSRFCookie = "bcos_login_csrf"
+
+    func register(_ router: inout Router) {
+        router.get("/admin/login") { try await form($0, email: "", error: nil, status: .ok) }
+        router.post("/admin/login") { try await signIn($0) }
+        router.post("/admin/logout") { try await signOut($0) }
+    }
+
+    struct Model: Encodable {
+        let email: String
+        let error: String?
+        let next: String
+        let login_csrf: String
+    }
+
+    func form(_ request: Request, email: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
+        let token = RandomToken.make(bytes: 24)
+        let next = SafeRedirect.adminPath(request.lenientQuery["next"] ?? (try? request.formData()["next"]) ?? nil)
+        var response = try admin.page(
+            "admin/login", Model(email: email, error: error, next: next, login_csrf: token),
+            title: "Connexion", request: request, status: status)
+        response.setCookie(SetCookie(name: LoginRoutes.loginCSRFCookie, value: token, path: "/admin/login", maxAge: 3600, secure: secureCookies, sameSite: .strict))
+        return response
+    }
+
+    func signIn(_ request: Request) async throws -> Response {
+        let form = try request.formData()
+        let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+        let password = form["password"] ?? ""
+        guard let cookieToken = request.cookies[LoginRoutes.loginCSRFCookie], let formToken = form["login_csrf"],
+              ConstantTime.equal(cookieToken, formToken) else {
+            return try await self.form(request, email: email, error: "La page de connexion a expiré. Merci de réessayer.", status: .forbidden)
+        }
+        if try await throttle.isLocked(email: email, ip: request.remoteAddress) {
+            logger.warning("sign-in locked for \(email.isEmpty ? "(empty)" : email) from \(request.remoteAddress ?? "?")")
+            return try await self.form(
+                request, email: email,
+                error: "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans 15 minutes.", status: .tooManyRequests)
+        }
+        let row = try await pool.query("SELECT id, password_hash FROM admin_users WHERE lower(email) = $1 AND is_active", [email]).first
+        let hash: String? = try row?.decode("password_hash")
+        let hasher = self.hasher
+        // Verify even for unknown accounts (against a dummy hash), so timing does not reveal which e-mails exist.
+        let valid = await Task.detached { hasher.verify(password, against: hash ?? LoginRoutes.dummyHash) }.value && hash != nil
+        try await throttle.record(email: email, ip: request.remoteAddress, succeeded: valid)
+        guard valid, let userID: UUID = try row?.decode("id") else {
+            logger.notice("failed sign-in for \(email.isEmpty ? "(empty)" : email) from \(request.remoteAddress ?? "?")")
+            return try await self.form(request, email: email, error: "E-mail ou mot de passe incorrect.", status: .unauthorized)
+        }
+        let created = try await sessions.create(userID: userID, ip: request.remoteAddress, userAgent: request.header("user-agent"))
+        logger.info("admin \(email) signed in")
+        var response = Response.redirect(to: SafeRedirect.adminPath(form["next"]), status: .seeOther)
+        response.setCookie(SetCookie(name: AdminSessionStore.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
+        response.setCookie(SetCookie.expired(LoginRoutes.loginCSRFCookie, path: "/admin/login"))
+        return response
+    }
+
+    func signOut(_ request: Request) async throws -> Response {
+        if let cookie = request.cookies[AdminSessionStore.cookieName] { try await sessions.delete(cookieValue: cookie) }
+        var response = Response.redirect(to: "/admin/login?ok=signed_out", status: .seeOther)
+        response.setCookie(SetCookie.expired(AdminSessionStore.cookieName))
+        return response
+    }
+
+    /// A valid scrypt hash of a random password, for constant-time failures on unknown e-mails.
+    static let dummyHash = (try? PasswordHasher().hash(RandomToken.make(bytes: 16))) ?? ""
+}

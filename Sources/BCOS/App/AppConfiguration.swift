@@ -1,0 +1,59 @@
+import Foundation
+
+/// Settings read from the environment (and a `.env` file in development). Names and defaults are
+/// the ones in the README's configuration table.
+public struct AppConfiguration: Sendable {
+    /// `DATABASE_URL`; nil means "start the embedded cluster under `.data/`".
+    public var databaseURL: String?
+    public var host: String
+    public var port: Int
+    /// Public origin used in canonical links, the sitemap and e-mails, without trailing slash.
+    public var baseURL: String
+    /// `SECRET_KEY`; in development generated once into `.data/secret_key`.
+    public var secretKey: String?
+    public var dataDirectory: URL
+    /// Where Templates/, Public/ and migrations/ live (the working directory by default).
+    public var rootDirectory: URL
+    public var maxDatabaseConnections: Int
+    public var accessLog: Bool
+
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
+        let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
+        var merged = DotEnv.load(root.appendingPathComponent(".env"))
+        merged.merge(environment) { _, process in process }
+        let host = merged["HOST"] ?? "127.0.0.1"
+        let port = merged["PORT"].flatMap(Int.init) ?? 8080
+        let base = merged["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
+        return AppConfiguration(
+            databaseURL: merged["DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            host: host, port: port, baseURL: base,
+            secretKey: merged["SECRET_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            dataDirectory: URL(fileURLWithPath: merged["BCOS_DATA_DIR"] ?? root.appendingPathComponent(".data").path),
+            rootDirectory: root,
+            maxDatabaseConnections: merged["DATABASE_POOL_SIZE"].flatMap(Int.init) ?? 10,
+            accessLog: merged["ACCESS_LOG"] != "off")
+    }
+
+    public var templatesDirectory: URL { rootDirectory.appendingPathComponent("Templates") }
+    public var publicDirectory: URL { rootDirectory.appendingPathComponent("Public") }
+    public var migrationsDirectory: URL { rootDirectory.appendingPathComponent("migrations") }
+}
+
+/// `KEY=value` lines; `#` comments; optional quotes. Process environment always wins.
+enum DotEnv {
+    static func load(_ url: URL) -> [String: String] {
+        guard let text = try? String(contentsOf: url, encoding: .utf8) else { return [:] }
+        var values: [String: String] = [:]
+        for line in text.split(whereSeparator: \.isNewline) {
+            let trimmed = line.trimmingCharacters(in: .whitespaces)
+            guard !trimmed.hasPrefix("#"), let equals = trimmed.firstIndex(of: "=") else { continue }
+            let key = trimmed[..<equals].trimmingCharacters(in: .whitespaces)
+            var value = trimmed[trimmed.index(after: equals)...].trimmingCharacters(in: .whitespaces)
+            if value.count >= 2, (value.hasPrefix("\"") && value.hasSuffix("\"")) || (value.hasPrefix("'") && value.hasSuffix("'")) {
+                value = String(value.dropFirst().dropLast())
+            }
+            values[key] = value
+        }
+        return values
+    }
+}

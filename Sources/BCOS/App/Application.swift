@@ -1,0 +1,104 @@
+import Foundation
+import HTTPServer
+import Logging
+import Postgres
+import Templating
+
+/// The assembled application: database pool, compiled templates, static files and routes.
+/// `bootstrap` does everything that can fail before the first visitor arrives — connect, migrate,
+/// compile every template — so a broken template or an edited migration stops start-up with a
+/// clear message instead of failing a request.
+public final class Application: Sendable {
+    public let configuration: AppConfiguration
+    public let pool: PostgresPool
+    public let renderer: PageRenderer
+    public let logger: Logger
+    public let embedded: EmbeddedPostgres?
+    public let secretKey: String
+    let migrations: [Migrator.Migration]
+    /// Shared by every request so the per-address limit holds across connections.
+    let submissionLimiter = SubmissionRateLimiter()
+
+    public struct Options: Sendable {
+        public var loadDemoData: Bool
+        public var serverConfiguration: ServerConfiguration?
+        public init(loadDemoData: Bool = false, serverConfiguration: ServerConfiguration? = nil) {
+            self.loadDemoData = loadDemoData
+            self.serverConfiguration = serverConfiguration
+        }
+    }
+
+    public static func bootstrap(_ configuration: AppConfiguration, logger: Logger, migrate: Bool = true) async throws -> Application {
+        var embedded: EmbeddedPostgres?
+        let connectionString: String
+        if let url = configuration.databaseURL {
+            connectionString = url
+        } else {
+            let cluster = EmbeddedPostgres(dataDirectory: configuration.dataDirectory, logger: logger)
+            try cluster.start()
+            embedded = cluster
+            connectionString = cluster.connectionString
+        }
+        let pool = PostgresPool(
+            configuration: PostgresConfiguration(connectionString: connectionString, maxConnections: configuration.maxDatabaseConnections),
+            logger: logger)
+        let migrator = Migrator(directory: configuration.migrationsDirectory, logger: logger)
+        if migrate { try await migrator.migrate(pool) }
+        let templates = try TemplateSet(directory: configuration.templatesDirectory)
+        let assets = try StaticFiles(directory: configuration.publicDirectory)
+        let secret = try configuration.secretKey ?? DevelopmentSecret.load(dataDirectory: configuration.dataDirectory)
+        return Application(
+            configuration: configuration, pool: pool,
+            renderer: PageRenderer(templates: templates, assets: assets, baseURL: configuration.baseURL),
+            logger: logger, embedded: embedded, secretKey: secret, migrations: try migrator.migrations())
+    }
+
+    init(configuration: AppConfiguration, pool: PostgresPool, renderer: PageRenderer, logger: Logger,
+         embedded: EmbeddedPostgres?, secretKey: String, migrations: [Migrator.Migration]) {
+        self.configuration = configuration
+        self.pool = pool
+        self.renderer = renderer
+        self.logger = logger
+        self.embedded = embedded
+        self.secretKey = secretKey
+        self.migrations = migrations
+    }
+
+    /// The whole site as one responder: middleware around the router, static files first.
+    public func responder() -> any Responder {
+        var router = Router()
+        Routes.register(in: &router, app: self)
+        let pages = AppErrorPages(renderer: renderer)
+        return MiddlewareChain(
+            [
+                SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
+                ErrorMiddleware(pages: pages, logger: logger),
+                StaticFilesMiddleware(files: renderer.assets),
+                AdminAuthMiddleware(sessions: AdminSessionStore(pool: pool)),
+            ],
+            then: router)
+    }
+
+    public func makeServer(_ serverConfiguration: ServerConfiguration? = nil) -> HTTPServer {
+        var accessLogger = logger
+        if !configuration.accessLog { accessLogger.logLevel = .warning }
+        return HTTPServer(
+            configuration: serverConfiguration ?? ServerConfiguration(host: configuration.host, port: configuration.port),
+            responder: responder(), errorPages: AppErrorPages(renderer: renderer), logger: accessLogger)
+    }
+
+    /// Releases the pool and stops the embedded cluster, if this process started it.
+    public func shutdown() async {
+        await pool.shutdown()
+        embedded?.stop()
+    }
+}
+
+/// Serves `Public/` before routing; falls through to the router when no file matches.
+struct StaticFilesMiddleware: Middleware {
+    let files: StaticFiles
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        if let response = files.response(for: request) { return response }
+        return try await next.respond(to: request)
+    }
+}

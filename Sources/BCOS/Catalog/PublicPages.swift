@@ -1,0 +1,109 @@
+import Foundation
+import HTTPServer
+
+/// Home (`/{lang}/`) and catalog (`/{lang}/formations`).
+struct PublicPages: Sendable {
+    let catalog: CatalogRepository
+    let renderer: PageRenderer
+
+    func register(_ router: inout Router) {
+        router.get("/{lang}") { try await home($0) }
+        router.get("/{lang}/formations") { try await catalogPage($0) }
+    }
+
+    static func language(_ request: Request) throws -> Language {
+        guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)) else { throw HTTPError(.notFound) }
+        return language
+    }
+
+    struct HomeModel: Encodable {
+        let categories: [CategoryTile]
+        let popular: [CourseCard]
+        let has_popular: Bool
+    }
+
+    func home(_ request: Request) async throws -> Response {
+        let language = try PublicPages.language(request)
+        async let categories = catalog.categories()
+        async let popular = catalog.popular()
+        let model = HomeModel(
+            categories: try await categories.map { CategoryTile($0.0, count: $0.1, language: language) },
+            popular: try await popular.map { CourseCard($0.0, $0.1, language: language) },
+            has_popular: try await !popular.isEmpty)
+        let meta = PageMeta(
+            language: language, title: Messages.text("home_title", in: language), description: Messages.text("home_description", in: language),
+            path: "/\(language.rawValue)/", alternates: [.fr: "/fr/", .ar: "/ar/"])
+        return try renderer.page("public/home", model, meta: meta)
+    }
+
+    struct CatalogModel: Encodable {
+        struct Option: Encodable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+
+        struct PageLink: Encodable {
+            let number: Int
+            let href: String
+            let current: Bool
+        }
+
+        let query: String
+        let categories: [Option]
+        let levels: [Option]
+        let modes: [Option]
+        let results: [CourseCard]
+        let has_results: Bool
+        let is_filtered: Bool
+        let result_count: String
+        let pages: [PageLink]
+        let has_pages: Bool
+        let prev_href: String?
+        let next_href: String?
+        let reset_href: String
+    }
+
+    func catalogPage(_ request: Request) async throws -> Response {
+        let language = try PublicPages.language(request)
+        let query = CatalogQuery(request.lenientQuery)
+        async let categories = catalog.categories()
+        async let page = catalog.search(query, language: language)
+        let found = try await page
+        let base = "/\(language.rawValue)/formations"
+        let pageCount = max(1, (found.total + CatalogQuery.pageSize - 1) / CatalogQuery.pageSize)
+        guard query.page <= pageCount else { throw HTTPError(.notFound, "catalog page \(query.page) of \(pageCount)") }
+        let t = { (key: String) in Messages.text(key, in: language) }
+        let model = CatalogModel(
+            query: query.text,
+            categories: try await categories.map { category, _ in
+                CatalogModel.Option(
+                    value: category.slug,
+                    label: LocalizedText.pick(fr: category.nameFr, ar: category.nameAr, legacy: category.name, in: language)?.text ?? category.slug,
+                    selected: category.slug == query.categorySlug)
+            },
+            levels: CatalogQuery.levels.map { .init(value: $0, label: t("level_\($0)"), selected: $0 == query.level) },
+            modes: [
+                .init(value: "1", label: t("course_online"), selected: query.online == true),
+                .init(value: "0", label: t("course_onsite"), selected: query.online == false),
+            ],
+            results: found.formations.map { CourseCard($0.0, $0.1, language: language) },
+            has_results: !found.formations.isEmpty,
+            is_filtered: query.isFiltered,
+            result_count: String(format: t(found.total == 1 ? "catalog_count_one" : "catalog_count_many"), found.total),
+            pages: pageCount > 1 ? (1...pageCount).map { .init(number: $0, href: base + query.queryString(page: $0), current: $0 == query.page) } : [],
+            has_pages: pageCount > 1,
+            prev_href: query.page > 1 ? base + query.queryString(page: query.page - 1) : nil,
+            next_href: query.page < pageCount ? base + query.queryString(page: query.page + 1) : nil,
+            reset_href: base)
+        var meta = PageMeta(
+            language: language, title: t("catalog_title"), description: t("catalog_description"),
+            path: base + query.queryString(page: query.page),
+            alternates: [.fr: "/fr/formations" + query.queryString(page: query.page), .ar: "/ar/formations" + query.queryString(page: query.page)])
+        meta.prevHref = model.prev_href
+        meta.nextHref = model.next_href
+        // Filtered and searched lists are endless variations: keep them out of search indexes.
+        meta.noIndex = !query.text.isEmpty
+        return try renderer.page("public/catalog", model, meta: meta)
+    }
+}

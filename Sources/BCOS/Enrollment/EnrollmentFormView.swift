@@ -1,0 +1,95 @@
+import HTTPServer
+
+/// The enrollment form as the template sees it: one entry per field, in order, with the label and
+/// placeholder in the page's language, the visitor's previous input and any error, and the HTML
+/// attributes that let the browser check first. The admin's form-builder preview uses this too.
+struct EnrollmentFormView: Encodable, Sendable {
+    struct Option: Encodable, Sendable {
+        let value: String
+        let label: String
+        let selected: Bool
+        let input_id: String
+    }
+
+    struct Field: Encodable, Sendable {
+        let name: String
+        let input_id: String
+        let label: String
+        let placeholder: String?
+        let required: Bool
+        let error: String?
+        let error_id: String
+        let value: String
+        let input_type: String
+        let autocomplete: String?
+        let inputmode: String?
+        let maxlength: Int
+        let is_input: Bool
+        let is_textarea: Bool
+        let is_select: Bool
+        let is_checkbox: Bool
+        let is_checkbox_group: Bool
+        let checked: Bool
+        let options: [Option]
+    }
+
+    let fields: [Field]
+    let action: String
+    let token: String
+    let has_errors: Bool
+    let error_count: Int
+    /// The admin's preview: same markup, submit button disabled.
+    let preview: Bool
+
+    init(fields definitions: [FormField], language: Language, action: String, token: String,
+         submitted: FormData? = nil, errors: [String: String] = [:], preview: Bool = false) {
+        self.preview = preview
+        self.action = action
+        self.token = token
+        self.has_errors = !errors.isEmpty
+        self.error_count = errors.count
+        self.fields = definitions.map { field in
+            let label = language == .fr ? field.label_fr : field.label_ar
+            let placeholder = (language == .fr ? field.placeholder_fr : field.placeholder_ar).flatMap { $0.isEmpty ? nil : $0 }
+            let inputID = "f-\(field.name)"
+            let submittedValues = submitted?.all(field.name) ?? []
+            let options = (field.options ?? []).enumerated().map { index, option in
+                Option(value: option.value, label: language == .fr ? option.label_fr : option.label_ar,
+                       selected: submittedValues.contains(option.value), input_id: "\(inputID)-\(index)")
+            }
+            let isGroup = field.type == .checkbox && !options.isEmpty
+            return Field(
+                name: field.name, input_id: inputID, label: label.isEmpty ? field.name : label, placeholder: placeholder,
+                required: field.required,
+                error: errors[field.name].map { Messages.text($0, in: language) },
+                error_id: "\(inputID)-error",
+                value: submittedValues.first ?? "",
+                input_type: EnrollmentFormView.inputType(field.type),
+                autocomplete: EnrollmentFormView.autocomplete[field.name],
+                inputmode: field.type == .phone ? "tel" : nil,
+                maxlength: FormValidator.maxLength[field.type] ?? 200,
+                is_input: [.text, .email, .phone, .date].contains(field.type),
+                is_textarea: field.type == .textarea,
+                is_select: field.type == .select,
+                is_checkbox: field.type == .checkbox && !isGroup,
+                is_checkbox_group: isGroup,
+                checked: submittedValues.contains { ["on", "true", "1", "yes", "oui"].contains($0.lowercased()) },
+                options: options)
+        }
+    }
+
+    static func inputType(_ type: FormField.FieldType) -> String {
+        switch type {
+        case .email: "email"
+        case .phone: "tel"
+        case .date: "date"
+        case .checkbox: "checkbox"
+        default: "text"
+        }
+    }
+
+    /// Browser autofill hints for the seed's standard fields.
+    static let autocomplete: [String: String] = [
+        "full_name": "name", "email": "email", "phone": "tel", "company": "organization", "position": "organization-title",
+    ]
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+import Logging
+
+/// `POST /{lang}/formations/{slug}/inscription` and the thank-you page. Post/Redirect/Get: success
+/// answers 303 to `/merci`; invalid input answers 422 with the same page, the visitor's input kept
+/// and every error tied to its field, in the page's language.
+struct EnrollmentRoutes: Sendable {
+    let course: CoursePageHandler
+    let service: EnrollmentService
+    let limiter: SubmissionRateLimiter
+    let logger: Logger
+
+    func register(_ router: inout Router) {
+        router.post("/{lang}/formations/{slug}/inscription") { try await submit($0) }
+        router.get("/{lang}/formations/{slug}/merci") { try await thanks($0) }
+    }
+
+    func submit(_ request: Request) async throws -> Response {
+        let (language, formation, category) = try await course.visibleCourse(request)
+        let coursePath = "/\(language.rawValue)/formations/\(formation.slug)"
+        guard limiter.allow(request.remoteAddress ?? "unknown") else {
+            logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
+            throw HTTPError(.tooManyRequests, "enrollment rate limit", headers: ["retry-after": "600"])
+        }
+        let form = try request.formData()
+        // Honeypot: people never see this field; bots fill it. Pretend success, store nothing.
+        if let trap = form["website"], !trap.isEmpty {
+            logger.notice("enrollment honeypot triggered from \(request.remoteAddress ?? "unknown")")
+            return .redirect(to: coursePath + "/merci", status: .seeOther)
+        }
+        switch try await service.submit(formation: formation, form: form, language: language, source: EnrollmentService.source(from: form)) {
+        case .accepted(let id):
+            if let id { logger.info("enrollment \(id) for \(formation.slug)") }
+            return .redirect(to: coursePath + "/merci", status: .seeOther)
+        case .invalid(let errors):
+            let tracking = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref"].compactMap { key in
+                form[key].flatMap { $0.isEmpty ? nil : CoursePageModel.Hidden(name: key, value: String($0.prefix(200))) }
+            }
+            return try course.render(formation, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+        }
+    }
+
+    struct ThanksModel: Encodable {
+        let course_title: LocalizedText
+        let course_href: String
+    }
+
+    func thanks(_ request: Request) async throws -> Response {
+        let (language, formation, _) = try await course.visibleCourse(request)
+        let title = LocalizedText.pick(fr: formation.titleFr, ar: formation.titleAr, legacy: formation.title, in: language)
+            ?? LocalizedText(text: formation.slug, lang: "fr", dir: "ltr", fallback: true)
+        let path = "/\(language.rawValue)/formations/\(formation.slug)"
+        var meta = PageMeta(
+            language: language, title: Messages.text("thanks_title", in: language), description: Messages.text("thanks_text", in: language),
+            path: path + "/merci", alternates: [.fr: "/fr/formations/\(formation.slug)/merci", .ar: "/ar/formations/\(formation.slug)/merci"])
+        meta.noIndex = true
+        return try course.renderer.page("public/thanks", ThanksModel(course_title: title, course_href: path), meta: meta)
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+import HTTPServer
+
+/// `/sitemap.xml` and `/robots.txt`.
+struct CrawlerRoutes: Sendable {
+    let catalog: CatalogRepository
+    let baseURL: String
+
+    func register(_ router: inout Router) {
+        router.get("/robots.txt") { _ in
+            var response = Response.text("""
+                User-agent: *
+                Allow: /
+                Disallow: /admin
+                Disallow: /*/formations/*/inscription
+                Disallow: /*/formations/*/merci
+
+                Sitemap: \(baseURL)/sitemap.xml
+
+                """)
+            response.headers.add(name: "cache-control", value: "public, max-age=3600")
+            return response
+        }
+        router.get("/sitemap.xml") { _ in try await sitemap() }
+    }
+
+    /// Every published course and the home and catalog pages, in both languages, each with its
+    /// `xhtml:link` alternates; `lastmod` from the course's `updated_at`.
+    func sitemap() async throws -> Response {
+        let entries = try await catalog.sitemapEntries()
+        var xml = """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
+
+            """
+        func add(_ pathFor: (Language) -> String, lastmod: Date?) {
+            for language in Language.allCases {
+                xml += "  <url>\n    <loc>\(XML.escape(baseURL + pathFor(language)))</loc>\n"
+                if let lastmod { xml += "    <lastmod>\(CrawlerRoutes.w3cDate(lastmod))</lastmod>\n" }
+                for alternate in Language.allCases {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(alternate.rawValue)\" href=\"\(XML.escape(baseURL + pathFor(alternate)))\"/>\n"
+                }
+                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(baseURL + pathFor(.fr)))\"/>\n  </url>\n"
+            }
+        }
+        let newest = entries.map(\.updatedAt).max()
+        add({ "/\($0.rawValue)/" }, lastmod: newest)
+        add({ "/\($0.rawValue)/formations" }, lastmod: newest)
+        for entry in entries {
+            add({ "/\($0.rawValue)/formations/\(PercentDecoding.encode(entry.slug))" }, lastmod: entry.updatedAt)
+        }
+        xml += "</urlset>\n"
+        var response = Response.text(xml, contentType: "application/xml; charset=utf-8")
+        response.headers.add(name: "cache-control", value: "public, max-age=600")
+        return response
+    }
+
+    static func w3cDate(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}
+
+enum XML {
+    static func escape(_ text: String) -> String {
+        var out = ""
+        for character in text {
+            switch character {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            case "'": out += "&apos;"
+            default: out.append(character)
+            }
+        }
+        return out
+    }
+}

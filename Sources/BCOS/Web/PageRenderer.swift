@@ -1,0 +1,90 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+import Templating
+
+/// Facts about a public page that the base layout needs: language, title, SEO links.
+public struct PageMeta: Sendable {
+    public var language: Language
+    public var title: String
+    public var description: String
+    /// Path of this page (`/fr/formations/x`), used for the canonical URL.
+    public var path: String
+    /// The same page in each language, for `hreflang` and the language switcher.
+    public var alternates: [Language: String]
+    /// Path for `x-default` (the French page by convention).
+    public var defaultAlternate: String?
+    public var ogType: String = "website"
+    public var imageURL: String?
+    /// Pre-serialised JSON-LD (already safe to embed: see `JSONLD`).
+    public var jsonLD: String?
+    public var noIndex = false
+    /// Pagination neighbours (`rel="prev"`/`rel="next"`).
+    public var prevHref: String?
+    public var nextHref: String?
+
+    public init(language: Language, title: String, description: String, path: String, alternates: [Language: String] = [:]) {
+        self.language = language
+        self.title = title
+        self.description = description
+        self.path = path
+        self.alternates = alternates
+        self.defaultAlternate = alternates[.fr]
+    }
+}
+
+/// Renders pages: the view model of a page, merged with the layout's data, through the compiled
+/// template set. Templates never see database rows, only these plain values.
+public struct PageRenderer: Sendable {
+    public let templates: TemplateSet
+    public let assets: StaticFiles
+    public let baseURL: String
+
+    public init(templates: TemplateSet, assets: StaticFiles, baseURL: String) {
+        self.templates = templates
+        self.assets = assets
+        self.baseURL = baseURL
+    }
+
+    public func page<Model: Encodable>(_ template: String, _ model: Model, meta: PageMeta, status: HTTPResponseStatus = .ok) throws -> Response {
+        var context: [String: TemplateValue] = [:]
+        if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
+        context["t"] = Messages.catalog(meta.language)
+        context["layout"] = layout(meta)
+        return Response.html(try templates.renderBytes(template, .object(context)), status: status)
+    }
+
+    private func layout(_ meta: PageMeta) -> TemplateValue {
+        let other = meta.language.other
+        var alternates: [TemplateValue] = Language.allCases.compactMap { language in
+            meta.alternates[language].map { .object(["hreflang": .string(language.rawValue), "href": .string(baseURL + $0)]) }
+        }
+        if let fallback = meta.defaultAlternate {
+            alternates.append(.object(["hreflang": "x-default", "href": .string(baseURL + fallback)]))
+        }
+        return .object([
+            "lang": .string(meta.language.rawValue),
+            "dir": .string(meta.language.direction),
+            "is_rtl": .bool(meta.language == .ar),
+            "title": .string(meta.title),
+            "description": .string(meta.description),
+            "canonical": .string(baseURL + meta.path),
+            "alternates": .array(alternates),
+            "switch_href": .string(meta.alternates[other] ?? "/\(other.rawValue)/"),
+            "switch_lang": .string(other.rawValue),
+            "switch_dir": .string(other.direction),
+            "switch_label": .string(other.nativeName),
+            "home_href": .string("/\(meta.language.rawValue)/"),
+            "catalog_href": .string("/\(meta.language.rawValue)/formations"),
+            "css_href": .string(assets.url(for: "css/site.css")),
+            "og_type": .string(meta.ogType),
+            "og_locale": .string(meta.language.ogLocale),
+            "og_image": meta.imageURL.map { .string($0) } ?? .null,
+            "json_ld": meta.jsonLD.map { .string($0) } ?? .null,
+            "noindex": .bool(meta.noIndex),
+            "prev_href": meta.prevHref.map { .string($0) } ?? .null,
+            "next_href": meta.nextHref.map { .string($0) } ?? .null,
+            "year": .string(String(Calendar(identifier: .gregorian).component(.year, from: Date()))),
+        ])
+    }
+}

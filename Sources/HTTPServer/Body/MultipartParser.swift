@@ -1,0 +1,118 @@
+import NIOCore
+
+/// `multipart/form-data` (RFC 7578) for the admin's uploads. The whole body is already in memory
+/// and bounded by the server's body limit, so this is a straight scan over bytes.
+public enum MultipartParser {
+    /// Most parts accepted in one body: forms have tens of fields, not thousands.
+    static let maxParts = 500
+
+    public static func boundary(fromContentType contentType: String) -> String? {
+        for parameter in contentType.split(separator: ";").dropFirst() {
+            let pair = parameter.split(separator: "=", maxSplits: 1)
+            guard pair.count == 2, pair[0].trimmingSpaces.lowercased() == "boundary" else { continue }
+            var value = pair[1].trimmingSpaces
+            if value.hasPrefix("\""), value.hasSuffix("\""), value.count >= 2 { value = String(value.dropFirst().dropLast()) }
+            guard !value.isEmpty, value.utf8.count <= 70 else { return nil }
+            return value
+        }
+        return nil
+    }
+
+    public static func parse(body: ByteBuffer, boundary: String) throws(HTTPError) -> FormData {
+        let bytes = Array(body.readableBytesView)
+        let delimiter = Array("--\(boundary)".utf8)
+        let crlf: [UInt8] = [13, 10]
+        var form = FormData()
+
+        guard var cursor = firstIndex(of: delimiter, in: bytes, from: 0) else {
+            throw HTTPError(.badRequest, "multipart body without its boundary")
+        }
+        var parts = 0
+        while true {
+            cursor += delimiter.count
+            // "--" after a delimiter closes the body.
+            if bytes.count >= cursor + 2, bytes[cursor] == UInt8(ascii: "-"), bytes[cursor + 1] == UInt8(ascii: "-") { break }
+            guard bytes.count >= cursor + 2, bytes[cursor] == 13, bytes[cursor + 1] == 10 else {
+                throw HTTPError(.badRequest, "malformed multipart delimiter line")
+            }
+            cursor += 2
+            guard let headerEnd = firstIndex(of: crlf + crlf, in: bytes, from: cursor) else {
+                throw HTTPError(.badRequest, "multipart part without header end")
+            }
+            guard let headerText = String(validating: bytes[cursor..<headerEnd], as: UTF8.self) else {
+                throw HTTPError(.badRequest, "multipart headers are not UTF-8")
+            }
+            let contentStart = headerEnd + 4
+            guard let next = firstIndex(of: crlf + delimiter, in: bytes, from: contentStart) else {
+                throw HTTPError(.badRequest, "multipart part is not terminated")
+            }
+            parts += 1
+            guard parts <= maxParts else { throw HTTPError(.payloadTooLarge, "too many multipart parts") }
+
+            let headers = parseHeaders(headerText)
+            guard let disposition = headers["content-disposition"], let name = parameter("name", in: disposition) else {
+                throw HTTPError(.badRequest, "multipart part without a name")
+            }
+            let content = Array(bytes[contentStart..<next])
+            if let filename = parameter("filename", in: disposition) {
+                if !filename.isEmpty || !content.isEmpty {
+                    form.append(file: FormData.File(
+                        fieldName: name, filename: filename,
+                        contentType: headers["content-type"] ?? "application/octet-stream", data: content))
+                }
+            } else {
+                guard let value = String(validating: content, as: UTF8.self) else {
+                    throw HTTPError(.badRequest, "multipart field \(name) is not UTF-8")
+                }
+                form.append(name: name, value: value)
+            }
+            cursor = next + 2
+        }
+        return form
+    }
+
+    private static func parseHeaders(_ text: String) -> [String: String] {
+        var headers: [String: String] = [:]
+        for line in text.split(separator: "\r\n") {
+            let pair = line.split(separator: ":", maxSplits: 1)
+            guard pair.count == 2 else { continue }
+            headers[pair[0].trimmingSpaces.lowercased()] = pair[1].trimmingSpaces
+        }
+        return headers
+    }
+
+    /// `name="value"` from a Content-Disposition header. Quoted strings may contain `;`.
+    static func parameter(_ wanted: String, in header: String) -> String? {
+        var rest = Substring(header)
+        while let semicolon = rest.firstIndex(of: ";") {
+            rest = rest[rest.index(after: semicolon)...].drop { $0 == " " }
+            guard let equals = rest.firstIndex(of: "=") else { return nil }
+            let key = rest[..<equals].lowercased()
+            var valueStart = rest[rest.index(after: equals)...]
+            let value: Substring
+            if valueStart.first == "\"" {
+                valueStart = valueStart.dropFirst()
+                guard let close = valueStart.firstIndex(of: "\"") else { return nil }
+                value = valueStart[..<close]
+                rest = valueStart[valueStart.index(after: close)...]
+            } else {
+                let end = valueStart.firstIndex(of: ";") ?? valueStart.endIndex
+                value = valueStart[..<end]
+                rest = valueStart[end...]
+            }
+            if key == wanted { return String(value) }
+        }
+        return nil
+    }
+
+    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard let first = needle.first, haystack.count >= needle.count else { return nil }
+        var index = start
+        let last = haystack.count - needle.count
+        while index <= last {
+            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
+            index += 1
+        }
+        return nil
+    }
+}

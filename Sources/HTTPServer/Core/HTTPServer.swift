@@ -1,0 +1,147 @@
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOExtras
+import NIOHTTP1
+import NIOHTTPCompression
+import NIOPosix
+
+/// The small server: SwiftNIO for sockets and HTTP/1.1 parsing, our own limits and lifecycle.
+///
+/// Each connection is a child task of one discarding task group (structured concurrency); a
+/// connection reads one request at a time, asks the responder, writes the answer. Graceful shutdown
+/// goes through NIO's `ServerQuiescingHelper`: stop accepting, let in-flight requests finish, close
+/// idle keep-alive connections, and after `shutdownGracePeriod` close whatever is left.
+public final class HTTPServer: Sendable {
+    typealias Connection = NIOAsyncChannel<HTTPServerRequestPart, HTTPServerResponsePart>
+
+    private let configuration: ServerConfiguration
+    private let responder: any Responder
+    private let errorPages: any ErrorPageRenderer
+    private let logger: Logger
+    private let group: any EventLoopGroup
+    private let running = NIOLockedValueBox<(ServerQuiescingHelper, Channel)?>(nil)
+    private let openConnections = NIOLockedValueBox<[ObjectIdentifier: Channel]>([:])
+
+    public init(
+        configuration: ServerConfiguration,
+        responder: any Responder,
+        errorPages: any ErrorPageRenderer = BareErrorPages(),
+        logger: Logger,
+        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
+    ) {
+        self.configuration = configuration
+        self.responder = responder
+        self.errorPages = errorPages
+        self.logger = logger
+        self.group = group
+    }
+
+    /// Binds, calls `onReady` with the bound port (useful with port 0), and serves until
+    /// `shutdownGracefully()` has finished draining.
+    public func run(onReady: @Sendable (Int) async -> Void = { _ in }) async throws {
+        let quiesce = ServerQuiescingHelper(group: group)
+        let configuration = self.configuration
+        let serverChannel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 512)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .serverChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.addHandler(quiesce.makeServerChannelHandler(channel: channel))
+                }
+            }
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 4)
+            .bind(host: configuration.host, port: configuration.port) { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try HTTPServer.configurePipeline(channel, configuration)
+                    return try Connection(wrappingChannelSynchronously: channel)
+                }
+            }
+        running.withLockedValue { $0 = (quiesce, serverChannel.channel) }
+        let port = serverChannel.channel.localAddress?.port ?? configuration.port
+        logger.info("listening on http://\(configuration.host):\(port)")
+        await onReady(port)
+
+        await withDiscardingTaskGroup { tasks in
+            do {
+                try await serverChannel.executeThenClose { inbound in
+                    for try await connection in inbound {
+                        tasks.addTask { await self.serve(connection) }
+                    }
+                }
+            } catch {
+                logger.error("accepting connections failed: \(error)")
+            }
+        }
+        logger.info("server stopped")
+    }
+
+    /// Stops accepting, waits for in-flight requests (at most `shutdownGracePeriod`), then returns.
+    public func shutdownGracefully() async {
+        guard let (quiesce, channel) = running.withLockedValue({ $0 }) else { return }
+        logger.info("shutting down: draining in-flight requests")
+        let done = channel.eventLoop.makePromise(of: Void.self)
+        quiesce.initiateShutdown(promise: done)
+        let deadline = channel.eventLoop.scheduleTask(in: configuration.shutdownGracePeriod) { [openConnections] in
+            for connection in openConnections.withLockedValue({ Array($0.values) }) { connection.close(promise: nil) }
+        }
+        try? await done.futureResult.get()
+        deadline.cancel()
+    }
+
+    private static func configurePipeline(_ channel: Channel, _ configuration: ServerConfiguration) throws {
+        var limits = NIOHTTPDecoderLimitConfiguration()
+        limits.maxHeaderListSize = configuration.maxHeaderBytes
+        limits.maxHeaderFieldSize = configuration.maxHeaderBytes
+        limits.maxHeaderFieldCount = configuration.maxHeaderCount
+        let pipeline = channel.pipeline.syncOperations
+        try pipeline.configureHTTPServerPipeline(
+            withPipeliningAssistance: true, withErrorHandling: false,
+            withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
+        try pipeline.addHandler(ProtocolErrorHandler())
+        try pipeline.addHandler(RequestDeadlineHandler(timeout: configuration.requestTimeout))
+        if configuration.enableCompression {
+            try pipeline.addHandler(HTTPResponseCompressor(responseCompressionPredicate: Compression.shouldCompress))
+        }
+    }
+
+    private func serve(_ connection: Connection) async {
+        let channel = connection.channel
+        let id = ObjectIdentifier(channel)
+        let admitted = openConnections.withLockedValue { open -> Bool in
+            guard open.count < configuration.maxConnections else { return false }
+            open[id] = channel
+            return true
+        }
+        guard admitted else {
+            logger.warning("connection limit reached (\(configuration.maxConnections)): closing a new connection")
+            try? await channel.close()
+            return
+        }
+        defer { _ = openConnections.withLockedValue { $0.removeValue(forKey: id) } }
+
+        let exchange = Exchange(
+            responder: responder, errorPages: errorPages, logger: logger,
+            maxBodyBytes: configuration.maxBodyBytes, remoteAddress: channel.remoteAddress?.ipAddress)
+        do {
+            try await connection.executeThenClose { inbound, outbound in
+                try await exchange.run(inbound: inbound, outbound: outbound)
+            }
+        } catch {
+            logger.debug("connection ended: \(error)")
+        }
+    }
+}
+
+/// Which responses gzip is worth it for: text-like bodies over 1 KB.
+enum Compression {
+    static func shouldCompress(_ head: inout HTTPResponseHead, _ supported: Bool) -> HTTPResponseCompressor.CompressionIntent {
+        guard supported, head.headers["content-encoding"].isEmpty else { return .doNotCompress }
+        let type = head.headers.first(name: "content-type") ?? ""
+        let textual = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
+            || type.hasPrefix("application/javascript") || type.hasPrefix("image/svg+xml")
+        let length = head.headers.first(name: "content-length").flatMap(Int.init) ?? Int.max
+        return textual && length > 1024 ? .compressIfPossible : .doNotCompress
+    }
+}

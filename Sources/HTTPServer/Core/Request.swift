@@ -1,0 +1,75 @@
+import NIOCore
+import NIOHTTP1
+
+/// One HTTP request, fully received. Value type: handlers may copy and pass it around freely.
+public struct Request: Sendable {
+    public var method: HTTPMethod
+    /// The raw request target as sent (`/fr/formations?q=x`).
+    public var uri: String
+    /// The path part of `uri`, still percent-encoded.
+    public var path: String
+    /// The path split on `/` and percent-decoded; empty segments dropped.
+    public var pathSegments: [String]
+    /// The query string without `?` (percent-encoded), or "".
+    public var queryString: String
+    public var headers: HTTPHeaders
+    public var body: ByteBuffer
+    /// Peer IP address as text, when known.
+    public var remoteAddress: String?
+    /// Values captured by the router from `{name}` segments.
+    public var parameters: [String: String] = [:]
+    /// Free slots for middleware to pass facts to handlers (the signed-in admin, the language…).
+    public var attributes: [String: String] = [:]
+
+    public init(
+        method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer(),
+        remoteAddress: String? = nil
+    ) throws(HTTPError) {
+        self.method = method
+        self.uri = uri
+        self.headers = headers
+        self.body = body
+        self.remoteAddress = remoteAddress
+        let target = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
+        self.path = target.first.map(String.init) ?? "/"
+        self.queryString = target.count > 1 ? String(target[1]) : ""
+        guard self.path.hasPrefix("/") else { throw HTTPError(.badRequest, "request target is not a path") }
+        var segments: [String] = []
+        for raw in self.path.split(separator: "/", omittingEmptySubsequences: true) {
+            guard let decoded = PercentDecoding.decode(raw, plusAsSpace: false) else {
+                throw HTTPError(.badRequest, "bad percent-encoding in path")
+            }
+            segments.append(decoded)
+        }
+        self.pathSegments = segments
+    }
+
+    /// Query parameters, decoded with the same decoder as form bodies.
+    public var query: FormData {
+        get throws(HTTPError) { try FormData(urlEncoded: Substring(queryString)) }
+    }
+
+    /// Query parameters, or empty when the query string is malformed (for pages that should not fail on it).
+    public var lenientQuery: FormData { (try? query) ?? FormData() }
+
+    /// Cookies sent by the client.
+    public var cookies: [String: String] { Cookies.parse(headers["cookie"].joined(separator: "; ")) }
+
+    /// Body decoded as `application/x-www-form-urlencoded` or `multipart/form-data`.
+    public func formData() throws(HTTPError) -> FormData {
+        let contentType = headers.first(name: "content-type")?.lowercased() ?? ""
+        if contentType.hasPrefix("multipart/form-data") {
+            guard let boundary = MultipartParser.boundary(fromContentType: headers.first(name: "content-type") ?? "") else {
+                throw HTTPError(.badRequest, "multipart body without boundary")
+            }
+            return try MultipartParser.parse(body: body, boundary: boundary)
+        }
+        if contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
+            let text = String(decoding: body.readableBytesView, as: UTF8.self)
+            return try FormData(urlEncoded: Substring(text), validateUTF8Bytes: Array(body.readableBytesView))
+        }
+        throw HTTPError(.unsupportedMediaType, "unsupported content type \(contentType)")
+    }
+
+    public func header(_ name: String) -> String? { headers.first(name: name) }
+}

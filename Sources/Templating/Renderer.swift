@@ -1,0 +1,186 @@
+/// Renders compiled nodes into one growing byte buffer.
+struct Renderer {
+    /// Deepest nesting of partials and parents before rendering stops with an error: a template
+    /// that includes itself without end would otherwise overflow the stack.
+    static let maxDepth = 100
+
+    let set: TemplateSet
+    var output: [UInt8]
+    /// The context stack, innermost last.
+    var stack: [TemplateValue]
+    /// Overrides in effect for blocks (outermost caller wins).
+    var blocks: [String: [Node]] = [:]
+    /// Added at the start of each line of output while rendering an indented partial or block.
+    var indentation: [UInt8] = []
+    var depth = 0
+    var templateName: String
+
+    init(set: TemplateSet, context: TemplateValue, templateName: String, capacity: Int) {
+        self.set = set
+        self.output = []
+        self.output.reserveCapacity(capacity)
+        self.stack = [context]
+        self.templateName = templateName
+    }
+
+    /// Renders `nodes`; with indentation in effect, output that starts a line gets it first.
+    mutating func render(_ nodes: [Node], indentFirstLine: Bool = false) throws(TemplateError) {
+        if indentation.isEmpty {
+            for node in nodes { try render(node) }
+            return
+        }
+        let start = output.count
+        for node in nodes {
+            let before = output.count
+            try render(node)
+            guard output.count > before else { continue }
+            let atLineStart = before == start ? indentFirstLine : output[before - 1] == 0x0A
+            if atLineStart { output.insert(contentsOf: indentation, at: before) }
+        }
+    }
+
+    private mutating func render(_ node: Node) throws(TemplateError) {
+        switch node {
+        case .text(let bytes):
+            if indentation.isEmpty {
+                output.append(contentsOf: bytes)
+            } else {
+                appendIndented(bytes)
+            }
+
+        case .variable(let path, let escaped):
+            append(lookup(path), escaped: escaped)
+
+        case .section(let path, let children, let inverted):
+            let value = lookup(path)
+            if inverted {
+                if !value.isTruthy { try render(children) }
+                return
+            }
+            switch value {
+            case .null, .bool(false):
+                return
+            case .bool(true):
+                try render(children)
+            case .array(let items):
+                for item in items {
+                    stack.append(item)
+                    try render(children)
+                    stack.removeLast()
+                }
+            default:
+                stack.append(value)
+                try render(children)
+                stack.removeLast()
+            }
+
+        case .partial(let reference, let partialIndentation, let location):
+            guard let name = resolve(reference), let template = set.compiled(name) else { return }
+            try enter(template, name: name, location: location, indentation: partialIndentation, overrides: nil)
+
+        case .parent(let reference, let overrides, let parentIndentation, let location):
+            guard let name = resolve(reference), let template = set.compiled(name) else { return }
+            try enter(template, name: name, location: location, indentation: parentIndentation, overrides: overrides)
+
+        case .block(let name, let defaultContent, let blockIndentation, let indentFirstLine):
+            let content = blocks[name] ?? defaultContent
+            let savedIndentation = indentation
+            indentation += blockIndentation
+            defer { indentation = savedIndentation }
+            try render(content, indentFirstLine: indentFirstLine)
+        }
+    }
+
+    /// Renders another template (a partial or a parent) in the current context.
+    private mutating func enter(
+        _ nodes: [Node], name: String, location: SourceLocation, indentation extra: [UInt8], overrides: [String: [Node]]?
+    ) throws(TemplateError) {
+        guard depth < Renderer.maxDepth else {
+            throw TemplateError(
+                template: templateName, line: location.line, column: location.column,
+                message: "partials nested more than \(Renderer.maxDepth) deep while including \"\(name)\": a template includes itself without end")
+        }
+        let saved = (indentation, blocks, templateName)
+        depth += 1
+        indentation += extra
+        if let overrides { blocks.merge(overrides) { outer, _ in outer } }
+        templateName = name
+        defer {
+            depth -= 1
+            (indentation, blocks, templateName) = saved
+        }
+        try render(nodes)
+    }
+
+    /// Text with the current indentation after each inner line break (not after a final one:
+    /// the next line's first output adds it).
+    private mutating func appendIndented(_ bytes: [UInt8]) {
+        var runStart = 0
+        for index in 0..<bytes.count where bytes[index] == 0x0A && index + 1 < bytes.count {
+            output.append(contentsOf: bytes[runStart...index])
+            output.append(contentsOf: indentation)
+            runStart = index + 1
+        }
+        output.append(contentsOf: bytes[runStart...])
+    }
+
+    // MARK: - Values
+
+    private func resolve(_ reference: TemplateReference) -> String? {
+        switch reference {
+        case .named(let name): return name
+        case .dynamic(let path):
+            if case .string(let name) = lookup(path) { return name }
+            return nil
+        }
+    }
+
+    /// Context-stack lookup: the first name is searched from the innermost context outwards; the
+    /// rest of a dotted name is looked up inside what was found, without searching further out.
+    func lookup(_ path: Path) -> TemplateValue {
+        guard let first = path.components.first else { return stack.last ?? .null }
+        var found: TemplateValue?
+        for context in stack.reversed() {
+            if let value = context.member(first) {
+                found = value
+                break
+            }
+        }
+        guard var value = found else { return .null }
+        for component in path.components.dropFirst() {
+            guard let next = value.member(component) else { return .null }
+            value = next
+        }
+        return value
+    }
+
+    private mutating func append(_ value: TemplateValue, escaped: Bool) {
+        switch value {
+        case .null:
+            return
+        case .string(var text):
+            if escaped {
+                text.withUTF8 { HTMLEscaping.escape($0, into: &output) }
+            } else {
+                output.append(contentsOf: text.utf8)
+            }
+        case .int(let number):
+            output.append(contentsOf: String(number).utf8)
+        case .double(let number):
+            output.append(contentsOf: TemplateValue.format(number).utf8)
+        case .bool(let flag):
+            output.append(contentsOf: (flag ? "true" : "false").utf8)
+        case .array, .object:
+            // Lists and objects have no text form; Mustache renders them as nothing useful.
+            return
+        }
+    }
+}
+
+extension TemplateValue {
+    /// Numbers as people write them: `3` for 3.0, `1.21` for 1.21.
+    static func format(_ number: Double) -> String {
+        if number.rounded() == number, abs(number) < 1e15 { return String(Int(number)) }
+        return String(number)
+    }
+}

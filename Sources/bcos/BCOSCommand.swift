@@ -1,0 +1,105 @@
+import ArgumentParser
+import BCOS
+import Foundation
+import Logging
+
+@main
+struct BCOSCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bcos",
+        abstract: "BCOS training platform: bilingual course website, enrollments and CRM forwarding.",
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Render.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Logs go to standard error, one line each; `LOG_LEVEL` picks the level (info by default).
+func makeLogger(_ label: String = "bcos") -> Logger {
+    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: label)
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    return logger
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Migrate, then serve the site (Ctrl-C stops it cleanly).")
+
+    @Flag(help: "Load the demo courses and demo admin when the catalog is empty (default when DATABASE_URL is unset).")
+    var demo = false
+
+    func run() async throws {
+        let logger = makeLogger()
+        let configuration = AppConfiguration.fromEnvironment()
+        let app: Application
+        do {
+            app = try await Application.bootstrap(configuration, logger: logger)
+        } catch {
+            logger.critical("start-up failed: \(error)")
+            throw ExitCode.failure
+        }
+        var admin: DemoData.Admin?
+        if demo || configuration.databaseURL == nil {
+            let demoData = DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)
+            do {
+                try await demoData.loadIfEmpty(app.pool)
+                admin = try await demoData.ensureAdmin(app.pool)
+            } catch {
+                logger.critical("loading demo data failed: \(error)")
+                await app.shutdown()
+                throw ExitCode.failure
+            }
+        }
+        let demoAdmin = admin
+        let server = app.makeServer()
+        let signals = SignalWatcher { await server.shutdownGracefully() }
+        try await server.run { port in
+            var banner = "\n  BCOS is running: \(configuration.baseURL)/\n"
+            if let admin = demoAdmin {
+                banner += "  Admin sign-in:   \(configuration.baseURL)/admin/login\n"
+                banner += "    e-mail:   \(admin.email)\n    password: \(admin.password)\n"
+            }
+            banner += "  Press Ctrl-C to stop.\n"
+            FileHandle.standardError.write(Data(banner.utf8))
+        }
+        signals.cancel()
+        await app.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply pending migrations and exit.")
+
+    func run() async throws {
+        let logger = makeLogger()
+        let configuration = AppConfiguration.fromEnvironment()
+        do {
+            let app = try await Application.bootstrap(configuration, logger: logger, migrate: true)
+            await app.shutdown()
+            logger.info("migrations are up to date")
+        } catch {
+            logger.critical("\(error)")
+            throw ExitCode.failure
+        }
+    }
+}
+
+struct CreateAdmin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "create-admin", abstract: "Create an admin, or reset the password of an existing one.")
+
+    @Option(help: "The admin's e-mail address (their sign-in).") var email: String
+    @Option(help: "The password (at least 10 characters).") var password: String
+    @Option(help: "Name shown in the back office.") var name: String?
+
+    func run() async throws {
+        let logger = makeLogger()
+        let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
+        do {
+            let outcome = try await AdminUserRepository(pool: app.pool).createOrUpdate(email: email, password: password, displayName: name)
+            print(outcome == .created ? "admin \(email) created" : "password of admin \(email) updated")
+            await app.shutdown()
+        } catch {
+            await app.shutdown()
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+}

