@@ -70,7 +70,7 @@ final class CoursePageTests: XCTestCase {
 
     func testStylesheetIsServedWithSecurityHeaders() async throws {
         let page = try await harness.get("/fr/formations/\(try await publishedSlug())")
-        let css = try XCTUnwrap(page.text.range(of: "/css/site.css?v=[0-9a-f]+", options: .regularExpression).map { String(page.text[$0]) })
+        let css = try XCTUnwrap(page.text.range(of: "/css/site\\.css\\?v=[0-9a-f]+", options: .regularExpression).map { String(page.text[$0]) })
         let sheet = try await harness.get(css)
         XCTAssertEqual(sheet.status, 200)
         XCTAssertEqual(sheet.header("cache-control"), "public, max-age=31536000, immutable")

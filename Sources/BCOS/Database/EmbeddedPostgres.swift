@@ -86,26 +86,14 @@ public struct EmbeddedPostgres: Sendable {
 
     @discardableResult
     private func run(_ executable: URL, _ arguments: [String], quiet: Bool = false, asServiceUser: Bool = true) throws -> String {
-        let process = Process()
-        if runsAsRoot && asServiceUser {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", "postgres", "--", executable.path] + arguments
-        } else {
-            process.executableURL = executable
-            process.arguments = arguments
+        let result = runsAsRoot && asServiceUser
+            ? try ChildProcess.run("/usr/sbin/runuser", ["-u", "postgres", "--", executable.path] + arguments)
+            : try ChildProcess.run(executable.path, arguments)
+        guard result.status == 0 else {
+            if !quiet { logger.error("\(executable.lastPathComponent) failed: \(result.output)") }
+            throw EmbeddedPostgresError("\(executable.lastPathComponent) exited with \(result.status): \(result.output)")
         }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let text = String(decoding: data, as: UTF8.self)
-        guard process.terminationStatus == 0 else {
-            if !quiet { logger.error("\(executable.lastPathComponent) failed: \(text)") }
-            throw EmbeddedPostgresError("\(executable.lastPathComponent) exited with \(process.terminationStatus): \(text)")
-        }
-        return text
+        return result.output
     }
 }
 
