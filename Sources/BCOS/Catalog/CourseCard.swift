@@ -6,6 +6,8 @@ struct CourseCard: Encodable, Sendable {
     let category: LocalizedText?
     let level: String?
     let duration: String?
+    let duration_lang: String
+    let duration_dir: String
     let online: Bool
     let mode: String
     let price: String?
@@ -22,7 +24,10 @@ struct CourseCard: Encodable, Sendable {
             let label = Messages.text("level_\(level)", in: language)
             return label == "level_\(level)" ? nil : label
         }
-        duration = formation.duration
+        let shownDuration = formation.duration.map { DurationText.localized($0, in: language) }
+        duration = shownDuration?.text
+        duration_lang = shownDuration?.lang ?? language.rawValue
+        duration_dir = shownDuration?.dir ?? language.direction
         online = formation.isOnline
         mode = Messages.text(formation.isOnline ? "course_online" : "course_onsite", in: language)
         price = (formation.priceTTC ?? formation.priceHT).map { PriceFormatter.format($0, currency: formation.currency, in: language) }

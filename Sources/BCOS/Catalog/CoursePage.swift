@@ -9,7 +9,9 @@ struct CoursePageModel: Encodable, Sendable {
     struct Fact: Encodable, Sendable {
         let label: String
         let value: String
+        /// Set when the value is not in the page's language (a course code, a French duration).
         let lang: String?
+        let dir: String?
     }
 
     struct HTMLText: Encodable, Sendable {
@@ -53,14 +55,18 @@ struct CoursePageModel: Encodable, Sendable {
         self.category = category.flatMap { LocalizedText.pick(fr: $0.nameFr, ar: $0.nameAr, legacy: $0.name, in: language) }
         category_color = category?.color
         var facts: [Fact] = []
-        if let reference = f.reference, !reference.isEmpty { facts.append(Fact(label: t("course_reference"), value: reference, lang: "fr")) }
+        if let reference = f.reference, !reference.isEmpty { facts.append(Fact(label: t("course_reference"), value: reference, lang: "fr", dir: "ltr")) }
         if let level = f.level, !level.isEmpty {
             let label = Messages.text("level_\(level)", in: language)
-            facts.append(Fact(label: t("course_level"), value: label == "level_\(level)" ? level : label, lang: nil))
+            facts.append(Fact(label: t("course_level"), value: label == "level_\(level)" ? level : label, lang: nil, dir: nil))
         }
-        if let duration = f.duration, !duration.isEmpty { facts.append(Fact(label: t("course_duration"), value: duration, lang: "fr")) }
-        facts.append(Fact(label: t("course_mode"), value: f.isOnline ? t("course_online") : t("course_onsite"), lang: nil))
-        if let seats = f.maxParticipants { facts.append(Fact(label: t("course_seats"), value: String(seats), lang: nil)) }
+        if let duration = f.duration, !duration.isEmpty {
+            let shown = DurationText.localized(duration, in: language)
+            let foreign = shown.lang != language.rawValue
+            facts.append(Fact(label: t("course_duration"), value: shown.text, lang: foreign ? shown.lang : nil, dir: foreign ? shown.dir : nil))
+        }
+        facts.append(Fact(label: t("course_mode"), value: f.isOnline ? t("course_online") : t("course_onsite"), lang: nil, dir: nil))
+        if let seats = f.maxParticipants { facts.append(Fact(label: t("course_seats"), value: String(seats), lang: nil, dir: nil)) }
         self.facts = facts
         price_ht = f.priceHT.map { PriceFormatter.format($0, currency: f.currency, in: language) }
         price_ttc = (f.priceTTC ?? f.priceHT.map { $0 * (1 + f.vatRate / 100) }).map { PriceFormatter.format($0, currency: f.currency, in: language) }
