@@ -3,87 +3,130 @@ import Foundation
 /// Converts an `Encodable` view model straight into a `TemplateValue` — one pass, no JSON text.
 /// Dates become ISO 8601 strings, decimals their plain digits, URLs their absolute string, UUIDs
 /// lowercase text; nil optionals become null (falsy in sections).
+///
+/// Speed matters (it runs for every page): one encoder object per nested struct or array, scalar
+/// types recognised with a single protocol check, and no coding paths (they would cost an array per
+/// nested value and only serve error messages, which this encoder never produces).
 public struct TemplateEncoder {
     public init() {}
 
     public func encode<T: Encodable>(_ value: T) throws -> TemplateValue {
-        if let special = TemplateEncoder.special(value) { return special }
-        let encoder = ValueEncoder(codingPath: [])
-        try value.encode(to: encoder)
-        return encoder.storage.value
-    }
-
-    static func special(_ value: Any) -> TemplateValue? {
-        switch value {
-        case let value as TemplateValue: return value
-        case let value as String: return .string(value)
-        case let value as Decimal: return .string(NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX")))
-        case let value as Date: return .string(ISO8601DateFormatter().string(from: value))
-        case let value as URL: return .string(value.absoluteString)
-        case let value as UUID: return .string(value.uuidString.lowercased())
-        default: return nil
-        }
+        try ValueEncoder.box(value)
     }
 }
 
-/// Where a container writes. A nested container's box is linked to its parent's and copies
-/// itself in on each change (nested containers are rare; synthesized `Encodable` never uses them).
-final class ValueBox {
-    var value: TemplateValue {
-        didSet { if let parent, let key { parent.setMember(key, value) } }
-    }
-    private let parent: ValueBox?
-    private let key: String?
+/// Types whose template form is known without walking `Encodable`.
+protocol TemplateValueConvertible {
+    var templateValue: TemplateValue { get }
+}
 
-    init(_ value: TemplateValue, parent: ValueBox? = nil, key: String? = nil) {
-        self.value = value
-        self.parent = parent
-        self.key = key
-        if let parent, let key { parent.setMember(key, value) }
+extension TemplateValue: TemplateValueConvertible { var templateValue: TemplateValue { self } }
+extension String: TemplateValueConvertible { var templateValue: TemplateValue { .string(self) } }
+extension Int: TemplateValueConvertible { var templateValue: TemplateValue { .int(self) } }
+extension Bool: TemplateValueConvertible { var templateValue: TemplateValue { .bool(self) } }
+extension Double: TemplateValueConvertible { var templateValue: TemplateValue { .double(self) } }
+extension Decimal: TemplateValueConvertible {
+    var templateValue: TemplateValue { .string(NSDecimalNumber(decimal: self).description(withLocale: Locale(identifier: "en_US_POSIX"))) }
+}
+extension Date: TemplateValueConvertible { var templateValue: TemplateValue { .string(ISO8601DateFormatter().string(from: self)) } }
+extension URL: TemplateValueConvertible { var templateValue: TemplateValue { .string(absoluteString) } }
+extension UUID: TemplateValueConvertible { var templateValue: TemplateValue { .string(uuidString.lowercased()) } }
+
+/// Receives one value's encoding: a scalar, the members of a keyed container, or the items of a
+/// list, kept in separate stored properties so each write mutates in place. A nested container gets
+/// its own encoder that copies itself into its parent on each change (rare: synthesized
+/// `Encodable` never asks for one).
+final class ValueEncoder: Encoder {
+    private enum Mode { case single, keyed, unkeyed }
+
+    var codingPath: [any CodingKey] { [] }
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    private var mode = Mode.single
+    private var single: TemplateValue = .null
+    private var members: [String: TemplateValue] = [:]
+    private var items: [TemplateValue] = []
+    /// Where a nested encoder's value goes: a member of its parent, or an element of a list.
+    enum Link {
+        case none
+        case member(ValueEncoder, String)
+        case element(ValueEncoder, Int)
+    }
+
+    private let link: Link
+
+    init(link: Link = .none) { self.link = link }
+
+    var value: TemplateValue {
+        switch mode {
+        case .single: single
+        case .keyed: .object(members)
+        case .unkeyed: .array(items)
+        }
+    }
+
+    static func box<T: Encodable>(_ value: T) throws -> TemplateValue {
+        if let known = value as? any TemplateValueConvertible { return known.templateValue }
+        let encoder = ValueEncoder()
+        try value.encode(to: encoder)
+        return encoder.value
+    }
+
+    func setSingle(_ value: TemplateValue) {
+        mode = .single
+        single = value
+        changed()
     }
 
     func setMember(_ key: String, _ member: TemplateValue) {
-        guard case .object(var members) = value else { return }
-        value = .null // drop the second reference so the dictionary is mutated in place
         members[key] = member
-        value = .object(members)
+        changed()
     }
-}
 
-private final class ValueEncoder: Encoder {
-    let codingPath: [any CodingKey]
-    var userInfo: [CodingUserInfoKey: Any] { [:] }
-    let storage = ValueBox(.null)
+    func append(_ item: TemplateValue) {
+        items.append(item)
+        changed()
+    }
 
-    init(codingPath: [any CodingKey]) { self.codingPath = codingPath }
+    var count: Int { items.count }
+
+    func replace(at index: Int, with item: TemplateValue) {
+        items[index] = item
+        changed()
+    }
+
+    private func changed() {
+        switch link {
+        case .none: return
+        case .member(let parent, let key): parent.setMember(key, value)
+        case .element(let list, let index): list.replace(at: index, with: value)
+        }
+    }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        if case .object = storage.value {} else { storage.value = .object([:]) }
-        return KeyedEncodingContainer(KeyedContainer<Key>(box: storage, codingPath: codingPath))
+        if mode != .keyed {
+            mode = .keyed
+            members.reserveCapacity(16)
+            changed()
+        }
+        return KeyedEncodingContainer(KeyedContainer<Key>(encoder: self))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        if case .array = storage.value {} else { storage.value = .array([]) }
-        return UnkeyedContainer(box: storage, codingPath: codingPath)
+        if mode != .unkeyed {
+            mode = .unkeyed
+            changed()
+        }
+        return UnkeyedContainer(encoder: self)
     }
 
-    func singleValueContainer() -> any SingleValueEncodingContainer {
-        SingleContainer(box: storage, codingPath: codingPath)
-    }
-
-    static func encodeNested<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> TemplateValue {
-        if let special = TemplateEncoder.special(value) { return special }
-        let encoder = ValueEncoder(codingPath: codingPath)
-        try value.encode(to: encoder)
-        return encoder.storage.value
-    }
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleContainer(encoder: self) }
 }
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
-    let box: ValueBox
-    let codingPath: [any CodingKey]
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { [] }
 
-    private func set(_ value: TemplateValue, _ key: Key) { box.setMember(key.stringValue, value) }
+    private func set(_ value: TemplateValue, _ key: Key) { encoder.setMember(key.stringValue, value) }
 
     mutating func encodeNil(forKey key: Key) throws { set(.null, key) }
     mutating func encode(_ value: Bool, forKey key: Key) throws { set(.bool(value), key) }
@@ -100,94 +143,84 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt16, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.int(Int(value)), key) }
-    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        set(try ValueEncoder.encodeNested(value, codingPath: codingPath + [key]), key)
-    }
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { set(try ValueEncoder.box(value), key) }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
         guard let value else { return set(.null, key) }
-        try encode(value, forKey: key)
+        set(try ValueEncoder.box(value), key)
     }
+    mutating func encodeIfPresent(_ value: String?, forKey key: Key) throws { set(value.map { .string($0) } ?? .null, key) }
+    mutating func encodeIfPresent(_ value: Bool?, forKey key: Key) throws { set(value.map { .bool($0) } ?? .null, key) }
+    mutating func encodeIfPresent(_ value: Int?, forKey key: Key) throws { set(value.map { .int($0) } ?? .null, key) }
+    mutating func encodeIfPresent(_ value: Double?, forKey key: Key) throws { set(value.map { .double($0) } ?? .null, key) }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
-        let nested = ValueBox(.object([:]), parent: box, key: key.stringValue)
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+        ValueEncoder(link: .member(encoder, key.stringValue)).container(keyedBy: keyType)
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
-        let nested = ValueBox(.array([]), parent: box, key: key.stringValue)
-        return UnkeyedContainer(box: nested, codingPath: codingPath + [key])
+        ValueEncoder(link: .member(encoder, key.stringValue)).unkeyedContainer()
     }
 
-    mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
-    mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(codingPath: codingPath + [key]) }
+    mutating func superEncoder() -> any Encoder { ValueEncoder(link: .member(encoder, "super")) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { ValueEncoder(link: .member(encoder, key.stringValue)) }
 }
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
-    let box: ValueBox
-    let codingPath: [any CodingKey]
-    var count: Int {
-        if case .array(let items) = box.value { return items.count }
-        return 0
-    }
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { [] }
+    var count: Int { encoder.count }
 
-    private func append(_ value: TemplateValue) {
-        guard case .array(var items) = box.value else { return }
-        box.value = .null
-        items.append(value)
-        box.value = .array(items)
-    }
+    mutating func encodeNil() throws { encoder.append(.null) }
+    mutating func encode(_ value: Bool) throws { encoder.append(.bool(value)) }
+    mutating func encode(_ value: String) throws { encoder.append(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.append(.double(value)) }
+    mutating func encode(_ value: Float) throws { encoder.append(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { encoder.append(.int(value)) }
+    mutating func encode(_ value: Int8) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: Int64) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt8) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { encoder.append(.int(Int(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.append(try ValueEncoder.box(value)) }
 
-    mutating func encodeNil() throws { append(.null) }
-    mutating func encode(_ value: Bool) throws { append(.bool(value)) }
-    mutating func encode(_ value: String) throws { append(.string(value)) }
-    mutating func encode(_ value: Double) throws { append(.double(value)) }
-    mutating func encode(_ value: Float) throws { append(.double(Double(value))) }
-    mutating func encode(_ value: Int) throws { append(.int(value)) }
-    mutating func encode(_ value: Int8) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int16) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int32) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: Int64) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt8) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt16) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt32) throws { append(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { append(.int(Int(value))) }
-    mutating func encode<T: Encodable>(_ value: T) throws { append(try ValueEncoder.encodeNested(value, codingPath: codingPath)) }
-
+    /// A container inside a list: its own encoder, whose value replaces the list element on each change.
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
-        let encoder = ValueEncoder(codingPath: codingPath)
-        let container = encoder.container(keyedBy: keyType)
-        append(encoder.storage.value)
-        return container // later writes to this container are not reflected (rare in view models)
+        elementEncoder().container(keyedBy: keyType)
     }
 
-    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
-        let encoder = ValueEncoder(codingPath: codingPath)
-        append(.array([]))
-        return encoder.unkeyedContainer()
-    }
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { elementEncoder().unkeyedContainer() }
 
-    mutating func superEncoder() -> any Encoder { ValueEncoder(codingPath: codingPath) }
+    mutating func superEncoder() -> any Encoder { elementEncoder() }
+
+    private func elementEncoder() -> ValueEncoder {
+        let index = encoder.count
+        encoder.append(.null)
+        return ValueEncoder(link: .element(encoder, index))
+    }
 }
 
 private struct SingleContainer: SingleValueEncodingContainer {
-    let box: ValueBox
-    let codingPath: [any CodingKey]
+    let encoder: ValueEncoder
+    var codingPath: [any CodingKey] { [] }
 
-    mutating func encodeNil() throws { box.value = .null }
-    mutating func encode(_ value: Bool) throws { box.value = .bool(value) }
-    mutating func encode(_ value: String) throws { box.value = .string(value) }
-    mutating func encode(_ value: Double) throws { box.value = .double(value) }
-    mutating func encode(_ value: Float) throws { box.value = .double(Double(value)) }
-    mutating func encode(_ value: Int) throws { box.value = .int(value) }
-    mutating func encode(_ value: Int8) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: Int16) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: Int32) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: Int64) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: UInt) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: UInt8) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: UInt16) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: UInt32) throws { box.value = .int(Int(value)) }
-    mutating func encode(_ value: UInt64) throws { box.value = .int(Int(value)) }
-    mutating func encode<T: Encodable>(_ value: T) throws { box.value = try ValueEncoder.encodeNested(value, codingPath: codingPath) }
+    mutating func encodeNil() throws { encoder.setSingle(.null) }
+    mutating func encode(_ value: Bool) throws { encoder.setSingle(.bool(value)) }
+    mutating func encode(_ value: String) throws { encoder.setSingle(.string(value)) }
+    mutating func encode(_ value: Double) throws { encoder.setSingle(.double(value)) }
+    mutating func encode(_ value: Float) throws { encoder.setSingle(.double(Double(value))) }
+    mutating func encode(_ value: Int) throws { encoder.setSingle(.int(value)) }
+    mutating func encode(_ value: Int8) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: Int16) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: Int32) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: Int64) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt8) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt16) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt32) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode<T: Encodable>(_ value: T) throws { encoder.setSingle(try ValueEncoder.box(value)) }
 }

@@ -22,7 +22,7 @@ public enum TemplateValue: Sendable, Equatable {
 
     /// The value of `key` when this is an object.
     @inline(__always)
-    func member(_ key: String) -> TemplateValue? {
+    public func member(_ key: String) -> TemplateValue? {
         if case .object(let members) = self { return members[key] }
         return nil
     }
@@ -40,4 +40,21 @@ extension TemplateValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral
     }
     public init(nilLiteral: ()) { self = .null }
     public init(floatLiteral value: Double) { self = .double(value) }
+}
+
+/// A `TemplateValue` can sit inside an `Encodable` view model (a prebuilt message catalog, say);
+/// `TemplateEncoder` then takes it over as it is.
+extension TemplateValue: Encodable {
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        switch self {
+        case .null: try container.encodeNil()
+        case .bool(let value): try container.encode(value)
+        case .int(let value): try container.encode(value)
+        case .double(let value): try container.encode(value)
+        case .string(let value): try container.encode(value)
+        case .array(let items): try container.encode(items)
+        case .object(let members): try container.encode(members)
+        }
+    }
 }

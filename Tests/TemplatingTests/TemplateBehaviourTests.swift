@@ -155,3 +155,46 @@ struct SeededGenerator: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+final class TemplateEncoderTests: XCTestCase {
+    /// Hand-written `encode(to:)` using nested containers, which synthesized code never does.
+    struct Manual: Encodable {
+        enum Keys: String, CodingKey { case course, tags, list }
+        enum CourseKeys: String, CodingKey { case title, seats }
+        func encode(to encoder: any Encoder) throws {
+            var root = encoder.container(keyedBy: Keys.self)
+            var course = root.nestedContainer(keyedBy: CourseKeys.self, forKey: .course)
+            try course.encode("Excel avancé", forKey: .title)
+            try course.encode(12, forKey: .seats)
+            var tags = root.nestedUnkeyedContainer(forKey: .tags)
+            try tags.encode("bureautique")
+            try tags.encode("données")
+            var list = root.nestedUnkeyedContainer(forKey: .list)
+            var item = list.nestedContainer(keyedBy: CourseKeys.self)
+            try item.encode("Scrum", forKey: .title)
+            try list.encode("after")
+        }
+    }
+
+    func testNestedContainersAndSpecialTypes() throws {
+        let value = try TemplateEncoder().encode(Manual())
+        XCTAssertEqual(value, [
+            "course": ["title": "Excel avancé", "seats": 12],
+            "tags": ["bureautique", "données"],
+            "list": [["title": "Scrum"], "after"],
+        ])
+        struct Special: Encodable {
+            let price: Decimal
+            let id: UUID
+            let link: URL
+            let nothing: String?
+            let catalog: TemplateValue
+        }
+        let special = try TemplateEncoder().encode(Special(
+            price: Decimal(string: "5400.00")!, id: UUID(uuidString: "00000000-0000-4000-8000-0000000000F1")!,
+            link: URL(string: "https://bcos.ma/fr/")!, nothing: nil, catalog: ["k": "v"]))
+        XCTAssertEqual(special, [
+            "price": "5400", "id": "00000000-0000-4000-8000-0000000000f1", "link": "https://bcos.ma/fr/", "nothing": nil, "catalog": ["k": "v"],
+        ])
+    }
+}
