@@ -23,6 +23,9 @@ struct Parser {
     private var open: [UInt8] = Array("{{".utf8)
     private var close: [UInt8] = Array("}}".utf8)
     private var firstLineIndent: [UInt8]?
+    /// Sections, parents and blocks open at once; a limit keeps hostile input from exhausting the stack.
+    private var nesting = 0
+    static let maxNesting = 200
 
     static func parse(_ source: String, name: String) throws(TemplateError) -> [Node] {
         var parser = Parser(name: name, bytes: Array(source.utf8))
@@ -37,6 +40,11 @@ struct Parser {
     // MARK: - The line loop
 
     private mutating func parseNodes(_ initial: State) throws(TemplateError) -> [Node] {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > Parser.maxNesting, let opened = initial.openedAt {
+            throw error(at: opened, "sections nested more than \(Parser.maxNesting) deep")
+        }
         var nodes: [Node] = []
         var state = initial
         var whitespace: [UInt8] = []

@@ -13,6 +13,10 @@ struct Renderer {
     /// Added at the start of each line of output while rendering an indented partial or block.
     var indentation: [UInt8] = []
     var depth = 0
+    /// Section iterations left for this render: nested loops over the data can multiply without
+    /// end (30 nested sections over a 3-item list), so a render has a budget.
+    var iterationsLeft = Renderer.maxIterations
+    static let maxIterations = 1_000_000
     var templateName: String
 
     init(set: TemplateSet, context: TemplateValue, templateName: String, capacity: Int) {
@@ -63,6 +67,11 @@ struct Renderer {
             case .bool(true):
                 try render(children)
             case .array(let items):
+                iterationsLeft -= items.count
+                guard iterationsLeft >= 0 else {
+                    throw TemplateError(template: templateName, line: 0, column: 0,
+                                        message: "more than \(Renderer.maxIterations) section iterations in one render")
+                }
                 for item in items {
                     stack.append(item)
                     try render(children)
@@ -83,10 +92,20 @@ struct Renderer {
             try enter(template, name: name, location: location, indentation: parentIndentation, overrides: overrides)
 
         case .block(let name, let defaultContent, let blockIndentation, let indentFirstLine):
+            // A block argument that contains the same block would expand itself for ever: blocks
+            // count towards the same depth limit as partials.
+            guard depth < Renderer.maxDepth else {
+                throw TemplateError(template: templateName, line: 0, column: 0,
+                                    message: "block \"\(name)\" nested more than \(Renderer.maxDepth) deep: an argument includes its own block")
+            }
             let content = blocks[name] ?? defaultContent
             let savedIndentation = indentation
             indentation += blockIndentation
-            defer { indentation = savedIndentation }
+            depth += 1
+            defer {
+                indentation = savedIndentation
+                depth -= 1
+            }
             try render(content, indentFirstLine: indentFirstLine)
         }
     }

@@ -138,11 +138,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: Int16, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: Int32, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: Int64, forKey key: Key) throws { set(.int(Int(value)), key) }
-    mutating func encode(_ value: UInt, forKey key: Key) throws { set(.int(Int(value)), key) }
+    mutating func encode(_ value: UInt, forKey key: Key) throws { set(TemplateValue.number(value), key) }
     mutating func encode(_ value: UInt8, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: UInt16, forKey key: Key) throws { set(.int(Int(value)), key) }
     mutating func encode(_ value: UInt32, forKey key: Key) throws { set(.int(Int(value)), key) }
-    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(.int(Int(value)), key) }
+    mutating func encode(_ value: UInt64, forKey key: Key) throws { set(TemplateValue.number(value), key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws { set(try ValueEncoder.box(value), key) }
     mutating func encodeIfPresent<T: Encodable>(_ value: T?, forKey key: Key) throws {
         guard let value else { return set(.null, key) }
@@ -180,11 +180,11 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     mutating func encode(_ value: Int16) throws { encoder.append(.int(Int(value))) }
     mutating func encode(_ value: Int32) throws { encoder.append(.int(Int(value))) }
     mutating func encode(_ value: Int64) throws { encoder.append(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { encoder.append(TemplateValue.number(value)) }
     mutating func encode(_ value: UInt8) throws { encoder.append(.int(Int(value))) }
     mutating func encode(_ value: UInt16) throws { encoder.append(.int(Int(value))) }
     mutating func encode(_ value: UInt32) throws { encoder.append(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { encoder.append(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { encoder.append(TemplateValue.number(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { encoder.append(try ValueEncoder.box(value)) }
 
     /// A container inside a list: its own encoder, whose value replaces the list element on each change.
@@ -217,10 +217,17 @@ private struct SingleContainer: SingleValueEncodingContainer {
     mutating func encode(_ value: Int16) throws { encoder.setSingle(.int(Int(value))) }
     mutating func encode(_ value: Int32) throws { encoder.setSingle(.int(Int(value))) }
     mutating func encode(_ value: Int64) throws { encoder.setSingle(.int(Int(value))) }
-    mutating func encode(_ value: UInt) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt) throws { encoder.setSingle(TemplateValue.number(value)) }
     mutating func encode(_ value: UInt8) throws { encoder.setSingle(.int(Int(value))) }
     mutating func encode(_ value: UInt16) throws { encoder.setSingle(.int(Int(value))) }
     mutating func encode(_ value: UInt32) throws { encoder.setSingle(.int(Int(value))) }
-    mutating func encode(_ value: UInt64) throws { encoder.setSingle(.int(Int(value))) }
+    mutating func encode(_ value: UInt64) throws { encoder.setSingle(TemplateValue.number(value)) }
     mutating func encode<T: Encodable>(_ value: T) throws { encoder.setSingle(try ValueEncoder.box(value)) }
+}
+
+extension TemplateValue {
+    /// An unsigned number: an integer when it fits, otherwise a double (never a trap).
+    static func number<T: UnsignedInteger>(_ value: T) -> TemplateValue {
+        Int(exactly: value).map { .int($0) } ?? .double(Double(value))
+    }
 }

@@ -34,7 +34,9 @@ public struct TemplateSet: Sendable {
         let root = directory.standardizedFileURL.resolvingSymlinksInPath()
         let prefix = root.path.hasSuffix("/") ? root.path : root.path + "/"
         var sources: [String: String] = [:]
-        guard let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil) else {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue,
+              let walker = FileManager.default.enumerator(at: root, includingPropertiesForKeys: nil, options: [.skipsHiddenFiles]) else {
             throw TemplateError(template: directory.path, line: 0, column: 0, message: "template directory not found")
         }
         for case let url as URL in walker where url.pathExtension == fileExtension {

@@ -198,3 +198,41 @@ final class TemplateEncoderTests: XCTestCase {
         ])
     }
 }
+
+/// Hostile templates and data end with a TemplateError, never a crash or a hang.
+final class TemplateLimitsTests: XCTestCase {
+    func testDeepNestingIsRefusedAtLoad() {
+        let source = String(repeating: "{{#a}}", count: 100_000)
+        XCTAssertThrowsError(try TemplateSet(templates: ["t": source])) { error in
+            XCTAssertTrue("\(error)".contains("nested more than 200 deep"), "\(error)")
+        }
+    }
+
+    func testABlockArgumentContainingItsOwnBlockStops() throws {
+        let set = try TemplateSet(templates: ["t": "{{<f}}{{$a}}[{{$a}}x{{/a}}]{{/a}}{{/f}}", "f": "{{$a}}d{{/a}}"])
+        XCTAssertThrowsError(try set.render("t", [:]))
+    }
+
+    func testMultiplyingLoopsHitTheIterationBudget() throws {
+        let source = String(repeating: "{{#l}}", count: 30) + "x" + String(repeating: "{{/l}}", count: 30)
+        let set = try TemplateSet(templates: ["t": source])
+        let started = Date()
+        XCTAssertThrowsError(try set.render("t", ["l": [1, 2, 3]]))
+        XCTAssertLessThan(Date().timeIntervalSince(started), 10)
+    }
+
+    func testHugeUnsignedNumbersDoNotTrap() throws {
+        struct Big: Encodable { let n: UInt64 }
+        XCTAssertEqual(try TemplateEncoder().encode(Big(n: .max)), ["n": .double(Double(UInt64.max))])
+    }
+
+    func testMissingDirectoryAndHiddenFiles() throws {
+        XCTAssertThrowsError(try TemplateSet(directory: URL(fileURLWithPath: "/nonexistent-\(UUID().uuidString)")))
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("hidden-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: root, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        try "x".write(to: root.appendingPathComponent("page.mustache"), atomically: true, encoding: .utf8)
+        try "{{#broken".write(to: root.appendingPathComponent(".page.mustache.swp.mustache"), atomically: true, encoding: .utf8)
+        XCTAssertEqual(try TemplateSet(directory: root).names, ["page"])
+    }
+}
