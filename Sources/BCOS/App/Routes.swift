@@ -21,6 +21,7 @@ enum Routes {
         let dashboard = DashboardPage(pool: app.pool, admin: adminRenderer)
         router.get("/admin") { try await dashboard.handle($0) }
         CategoryAdmin(pool: app.pool, admin: adminRenderer).register(&router)
+        EnrollmentAdmin(pool: app.pool, admin: adminRenderer).register(&router)
         FormationAdmin(pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool)).register(&router)
 
         let catalog = CatalogRepository(pool: app.pool)
