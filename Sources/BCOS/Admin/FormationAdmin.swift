@@ -29,6 +29,14 @@ struct FormationAdmin: Sendable {
             try await store.delete(id: try AdminIDs.uuid(request.parameters["id"]))
             return .redirect(to: "/admin/formations?ok=deleted", status: .seeOther)
         }
+        router.post("/admin/formations/{id}/cover") { try await uploadCover($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.post("/admin/formations/{id}/cover/delete") { request in
+            let id = try AdminIDs.uuid(request.parameters["id"])
+            let old: String? = try await pool.query("SELECT cover_image_url FROM formations WHERE id = $1", [id]).first?.decodeIfPresent("cover_image_url")
+            try await pool.query("UPDATE formations SET cover_image_url = NULL WHERE id = $1", [id])
+            if let old { try await MediaStore(pool: pool).deleteIfUnused(path: old) }
+            return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
+        }
         router.post("/admin/formations/{id}/duplicate") { request in
             let copy = try await store.duplicate(id: try AdminIDs.uuid(request.parameters["id"]))
             return .redirect(to: "/admin/formations/\(copy.uuidString.lowercased())/edit?ok=duplicated", status: .seeOther)
@@ -177,6 +185,21 @@ struct FormationAdmin: Sendable {
         }
         let newID = try await store.insert(values)
         return .redirect(to: "/admin/formations/\(newID.uuidString.lowercased())/edit?ok=created", status: .seeOther)
+    }
+
+    /// Replaces the cover image with an uploaded JPEG, PNG or WebP (checked by content).
+    func uploadCover(_ request: Request, id: UUID) async throws -> Response {
+        guard let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
+        let file = try request.formData().file("cover")
+        let media = MediaStore(pool: pool)
+        do {
+            let path = try await media.store(file?.data ?? [])
+            try await pool.query("UPDATE formations SET cover_image_url = $1 WHERE id = $2", [path, id])
+            if let old = formation.coverImageURL { try await media.deleteIfUnused(path: old) }
+            return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
+        } catch let refusal as MediaStore.Refusal {
+            return try await editor(request, input: FormationInput(formation), id: id, errors: ["cover": refusal.message], status: .unprocessableEntity)
+        }
     }
 
     struct ConfirmModel: Encodable {

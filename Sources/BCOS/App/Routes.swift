@@ -24,6 +24,9 @@ enum Routes {
         EnrollmentAdmin(pool: app.pool, admin: adminRenderer).register(&router)
         FormationAdmin(pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool)).register(&router)
 
+        let media = MediaStore(pool: app.pool)
+        router.get("/media/{filename}") { try await media.response(for: $0) }
+
         let catalog = CatalogRepository(pool: app.pool)
         PublicPages(catalog: catalog, renderer: app.renderer).register(&router)
         CrawlerRoutes(catalog: catalog, baseURL: app.configuration.baseURL).register(&router)
