@@ -14,7 +14,10 @@ final class AppHarness: @unchecked Sendable {
     private(set) var port = 0
     private var task: Task<Void, Error>?
 
-    static func start(demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration()) async throws -> AppHarness {
+    static func start(
+        demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration(),
+        configure: (inout AppConfiguration) -> Void = { _ in }
+    ) async throws -> AppHarness {
         let url = try TestDatabase.create(prefix: "app")
         var configuration = AppConfiguration.fromEnvironment([:])
         configuration.databaseURL = url
@@ -23,6 +26,7 @@ final class AppHarness: @unchecked Sendable {
         configuration.baseURL = "http://127.0.0.1"
         configuration.secretKey = "test-secret-key-0123456789abcdef0123456789"
         configuration.accessLog = false
+        configure(&configuration)
         var logger = Logger(label: "test-app")
         logger.logLevel = .error
         let app = try await Application.bootstrap(configuration, logger: logger)

@@ -116,6 +116,8 @@ struct BuilderField: Encodable, Sendable, Equatable {
 /// rows and re-render the editor without saving, so everything works without JavaScript.
 enum FormBuilderAction: Equatable {
     case save, preview, resetToDefault
+    /// "Generate with AI" for the content in one language (fills the editor; saving stays manual).
+    case generate(Language)
     case add(FormField.FieldType)
     case remove(Int), moveUp(Int), moveDown(Int)
 
@@ -128,6 +130,7 @@ enum FormBuilderAction: Equatable {
         case ("up", let i?): self = .moveUp(i)
         case ("down", let i?): self = .moveDown(i)
         case ("reset_form", _): self = .resetToDefault
+        case ("ai", _): self = .generate(Language(rawValue: parts.count > 1 ? parts[1] : "") ?? .fr)
         case ("preview", _): self = .preview
         default: self = .save
         }

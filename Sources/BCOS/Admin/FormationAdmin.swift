@@ -9,6 +9,7 @@ struct FormationAdmin: Sendable {
     let admin: AdminRenderer
     let formations: FormationRepository
     let store: FormationStore
+    let gemini: GeminiClient?
 
     func register(_ router: inout Router) {
         router.get("/admin/formations") { try await list($0) }
@@ -130,6 +131,8 @@ struct FormationAdmin: Sendable {
         let field_types: [Option]
         let preview_fr: TemplatePreview
         let preview_ar: TemplatePreview
+        let ai_enabled: Bool
+        let ai_error: String?
     }
 
     /// The public form, rendered by the public form's own view model and partial.
@@ -140,7 +143,10 @@ struct FormationAdmin: Sendable {
         let dir: String
     }
 
-    func editor(_ request: Request, input: FormationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
+    func editor(
+        _ request: Request, input: FormationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok,
+        flash: String? = nil, aiError: String? = nil
+    ) async throws -> Response {
         let categories = try await pool.query("SELECT id, COALESCE(name_fr, name, slug) AS name FROM categories ORDER BY display_order, name_fr").rows
         let rows = BuilderField.decorate(input.form_fields, errors: errors)
         let previewFields = rows.enumerated().map { $1.formField(order: $0 + 1) }.filter { !$0.name.isEmpty }
@@ -162,14 +168,17 @@ struct FormationAdmin: Sendable {
             levels: CatalogQuery.levels.map { .init(value: $0, label: Messages.text("level_\($0)", in: .fr), selected: $0 == input.level) },
             currencies: FormationInput.currencies.map { .init(value: $0, label: $0, selected: $0 == input.currency) },
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
-            preview_fr: preview(.fr), preview_ar: preview(.ar))
-        return try admin.page("admin/formation-form", model, title: heading, request: request, status: status)
+            preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError)
+        return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
     }
 
     func save(_ request: Request, id: UUID?) async throws -> Response {
         let form = try request.formData()
         var input = FormationInput(form)
         let action = FormBuilderAction(form["action"])
+        if case .generate(let language) = action {
+            return try await generate(request, input: input, id: id, language: language)
+        }
         if action != .save {
             input.form_fields = action.apply(to: input.form_fields)
             return try await editor(request, input: input, id: id, errors: [:])
@@ -185,6 +194,29 @@ struct FormationAdmin: Sendable {
         }
         let newID = try await store.insert(values)
         return .redirect(to: "/admin/formations/\(newID.uuidString.lowercased())/edit?ok=created", status: .seeOther)
+    }
+
+    /// Fills the content of one language from Gemini (sanitized), without saving: the admin reads
+    /// it, edits it and saves.
+    func generate(_ request: Request, input: FormationInput, id: UUID?, language: Language) async throws -> Response {
+        var input = input
+        guard let gemini else {
+            return try await editor(request, input: input, id: id, errors: [:], aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
+        }
+        let title = language == .fr || input.title_ar.isEmpty ? input.title_fr : input.title_ar
+        guard !title.isEmpty else {
+            return try await editor(request, input: input, id: id, errors: [:], aiError: "Saisissez d’abord le titre de la formation.")
+        }
+        let description = language == .fr ? input.description_fr : input.description_ar
+        do {
+            let text = try await gemini.generate(CourseContentPrompt.make(title: title, description: description, language: language))
+            let html = HTMLSanitizer.sanitize(CourseContentPrompt.stripCodeFence(text))
+            if language == .fr { input.content_fr = html } else { input.content_ar = html }
+            return try await editor(request, input: input, id: id, errors: [:],
+                                    flash: "Contenu généré par l’IA : relisez-le, corrigez-le si besoin, puis enregistrez.")
+        } catch let failure as GeminiClient.Failure {
+            return try await editor(request, input: input, id: id, errors: [:], status: .badGateway, aiError: failure.description)
+        }
     }
 
     /// Replaces the cover image with an uploaded JPEG, PNG or WebP (checked by content).

@@ -16,6 +16,10 @@ public struct AppConfiguration: Sendable {
     public var rootDirectory: URL
     public var maxDatabaseConnections: Int
     public var accessLog: Bool
+    /// Google Gemini for AI course content; nil key → the feature is shown disabled.
+    public var geminiAPIKey: String?
+    public var geminiModel: String
+    public var geminiBaseURL: String
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -31,7 +35,10 @@ public struct AppConfiguration: Sendable {
             dataDirectory: URL(fileURLWithPath: merged["BCOS_DATA_DIR"] ?? root.appendingPathComponent(".data").path),
             rootDirectory: root,
             maxDatabaseConnections: merged["DATABASE_POOL_SIZE"].flatMap(Int.init) ?? 10,
-            accessLog: merged["ACCESS_LOG"] != "off")
+            accessLog: merged["ACCESS_LOG"] != "off",
+            geminiAPIKey: merged["GEMINI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
+            geminiModel: merged["GEMINI_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gemini-2.5-flash",
+            geminiBaseURL: merged["GEMINI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://generativelanguage.googleapis.com")
     }
 
     public var templatesDirectory: URL { rootDirectory.appendingPathComponent("Templates") }

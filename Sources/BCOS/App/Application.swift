@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import Logging
+import Outbound
 import Postgres
 import Templating
 
@@ -18,6 +19,15 @@ public final class Application: Sendable {
     let migrations: [Migrator.Migration]
     /// Shared by every request so the per-address limit holds across connections.
     let submissionLimiter = SubmissionRateLimiter()
+    /// Outbound HTTP (libcurl) for Gemini and, later, the CRM providers.
+    let http = HTTPClient(maxConcurrentRequests: 4)
+
+    /// Gemini for AI course content, when `GEMINI_API_KEY` is set.
+    var gemini: GeminiClient? {
+        configuration.geminiAPIKey.map {
+            GeminiClient(apiKey: $0, model: configuration.geminiModel, baseURL: configuration.geminiBaseURL, http: http)
+        }
+    }
 
     public struct Options: Sendable {
         public var loadDemoData: Bool

@@ -22,7 +22,9 @@ enum Routes {
         router.get("/admin") { try await dashboard.handle($0) }
         CategoryAdmin(pool: app.pool, admin: adminRenderer).register(&router)
         EnrollmentAdmin(pool: app.pool, admin: adminRenderer).register(&router)
-        FormationAdmin(pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool)).register(&router)
+        FormationAdmin(
+            pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool), gemini: app.gemini
+        ).register(&router)
 
         let media = MediaStore(pool: app.pool)
         router.get("/media/{filename}") { try await media.response(for: $0) }
