@@ -19,6 +19,8 @@ let package = Package(
         // C libraries from the system (libpq-dev, libcurl4-openssl-dev).
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // libxml2's HTML parser, behind the allowlist sanitizer for admin-written course HTML.
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
 
         // The Mustache engine: Swift standard library and Foundation only.
         .target(name: "Templating"),
@@ -47,7 +49,7 @@ let package = Package(
 
         // The application, one folder per feature.
         .target(name: "BCOS", dependencies: [
-            "Templating", "HTTPServer", "Postgres", "Outbound",
+            "Templating", "HTTPServer", "Postgres", "Outbound", "CLibXML2",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
