@@ -11,13 +11,17 @@ import XCTest
 final class FakeGemini: @unchecked Sendable {
     let received = NIOLockedValueBox<[(path: String, key: String?, prompt: String)]>([])
     let failWith = NIOLockedValueBox<Int?>(nil)
+    /// The model's text answer; nil answers the course-content HTML below.
+    let answer = NIOLockedValueBox<String?>(nil)
+    /// `generationConfig.responseMimeType` of each request, when set.
+    let mimeTypes = NIOLockedValueBox<[String]>([])
     private var server: HTTPServer!
     private var task: Task<Void, Error>?
     private(set) var port = 0
 
     func start() async throws {
         var router = Router()
-        router.post("/v1beta/models/{call}") { [received, failWith] request in
+        router.post("/v1beta/models/{call}") { [received, failWith, answer, mimeTypes] request in
             guard request.parameters["call"] == "gemini-test:generateContent" else { throw HTTPError(.notFound) }
             guard request.header("x-goog-api-key") == "test-key" else {
                 return .text(#"{"error": {"code": 403, "message": "API key not valid."}}"#, status: .forbidden, contentType: "application/json")
@@ -25,15 +29,19 @@ final class FakeGemini: @unchecked Sendable {
             let json = try? JSONSerialization.jsonObject(with: Data(request.body.readableBytesView)) as? [String: Any]
             let prompt = (((json?["contents"] as? [[String: Any]])?.first?["parts"] as? [[String: Any]])?.first?["text"] as? String) ?? ""
             received.withLockedValue { $0.append((request.path, request.header("x-goog-api-key"), prompt)) }
+            if let mime = (json?["generationConfig"] as? [String: Any])?["responseMimeType"] as? String {
+                mimeTypes.withLockedValue { $0.append(mime) }
+            }
             guard !prompt.isEmpty else {
                 return .text(#"{"error": {"code": 400, "message": "contents is required"}}"#, status: .badRequest, contentType: "application/json")
             }
             if let status = failWith.withLockedValue({ $0 }) {
                 return .text(#"{"error": {"code": 503, "message": "The model is overloaded."}}"#, status: .init(statusCode: status), contentType: "application/json")
             }
-            let html = "```html\n<h2>Présentation de la formation</h2><p>Un texte généré.</p><script>alert(1)</script><ul><li>Objectif</li></ul>\n```"
-            let answer: [String: Any] = ["candidates": [["content": ["role": "model", "parts": [["text": html]]], "finishReason": "STOP"]]]
-            return .text(String(decoding: try JSONSerialization.data(withJSONObject: answer), as: UTF8.self), contentType: "application/json")
+            let html = answer.withLockedValue { $0 }
+                ?? "```html\n<h2>Présentation de la formation</h2><p>Un texte généré.</p><script>alert(1)</script><ul><li>Objectif</li></ul>\n```"
+            let reply: [String: Any] = ["candidates": [["content": ["role": "model", "parts": [["text": html]]], "finishReason": "STOP"]]]
+            return .text(String(decoding: try JSONSerialization.data(withJSONObject: reply), as: UTF8.self), contentType: "application/json")
         }
         var logger = Logger(label: "fake-gemini")
         logger.logLevel = .error

@@ -53,6 +53,10 @@ def validate_html(slug):
         "course-fr": f"/fr/formations/{slug}", "course-ar": f"/ar/formations/{slug}",
         "thanks-ar": f"/ar/formations/{slug}/merci", "404-fr": "/fr/formations/nope-nope",
     }
+    # Active landing pages (the demo has one per language) are validated too.
+    status, sitemap = fetch("/sitemap.xml")
+    for index, path in enumerate(re.findall(r"<loc>[^<]*(/(?:fr|ar)/formations/[a-z0-9-]+/presentation)</loc>", sitemap)):
+        pages[f"landing-{index}"] = path
     directory = tempfile.mkdtemp(prefix="bcos-html-")
     for name, path in pages.items():
         status, html = fetch(path)

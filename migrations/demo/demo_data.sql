@@ -749,3 +749,36 @@ INSERT INTO formations (
   false, false, false, true,
   '[]'::jsonb
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- A landing page for the leadership course, in both languages (/fr|ar/formations/…/presentation).
+-- The testimonials are labelled as examples: a real site shows only real, consented reviews.
+-- ---------------------------------------------------------------------------------------------
+INSERT INTO landing_pages (formation_id, language, title, meta_description, hero_content, features, testimonials, cta_text, seo_keywords, is_active)
+VALUES
+(
+  '00000000-0000-4000-8000-0000000000f1', 'fr',
+  'Devenez le manager que votre équipe attend',
+  'Trois jours pratiques à Casablanca pour passer d’expert à manager : déléguer, motiver, recadrer avec bienveillance. Places limitées.',
+  '<p>Vous venez de prendre la tête d’une équipe, ou vous voulez <strong>mieux la faire grandir</strong> ? En trois jours de mises en situation, repartez avec des outils concrets et un plan d’action personnel.</p>',
+  '[{"title": "Des cas réels", "description": "Vos situations de management, travaillées en petits groupes."},
+    {"title": "Des outils immédiats", "description": "Entretien de recadrage, délégation, réunion efficace : des trames prêtes à l’emploi."},
+    {"title": "Un suivi à 30 jours", "description": "Un point individuel avec le formateur un mois après la session."}]'::jsonb,
+  '[{"name": "Exemple — Salma B.", "role": "Cheffe de projet", "quote": "Un témoignage d’exemple : remplacez-le par un vrai avis de participant."}]'::jsonb,
+  'Réserver ma place',
+  ARRAY['formation management', 'leadership', 'manager une équipe', 'Casablanca']::text[],
+  true
+),
+(
+  '00000000-0000-4000-8000-0000000000f1', 'ar',
+  'كن المدير الذي ينتظره فريقك',
+  'ثلاثة أيام تطبيقية في الدار البيضاء للانتقال من الخبير إلى المدير: التفويض والتحفيز والتوجيه بلطف. المقاعد محدودة.',
+  '<p>هل توليت قيادة فريق حديثًا، أو تريد <strong>تطوير فريقك بشكل أفضل</strong>؟ خلال ثلاثة أيام من التمارين العملية، ستغادر بأدوات ملموسة وخطة عمل شخصية.</p>',
+  '[{"title": "حالات واقعية", "description": "نشتغل على مواقفك الإدارية في مجموعات صغيرة."},
+    {"title": "أدوات فورية", "description": "مقابلة التوجيه والتفويض والاجتماع الفعّال: نماذج جاهزة للاستعمال."},
+    {"title": "متابعة بعد 30 يومًا", "description": "لقاء فردي مع المكوّن بعد شهر من الدورة."}]'::jsonb,
+  '[]'::jsonb,
+  'احجز مقعدك',
+  ARRAY['تكوين في التسيير', 'القيادة', 'إدارة الفريق', 'الدار البيضاء']::text[],
+  true
+);

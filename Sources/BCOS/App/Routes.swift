@@ -25,18 +25,25 @@ enum Routes {
         FormationAdmin(
             pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool), gemini: app.gemini
         ).register(&router)
+        LandingPageAdmin(
+            pages: LandingPageRepository(pool: app.pool), store: FormationStore(pool: app.pool), admin: adminRenderer, gemini: app.gemini
+        ).register(&router)
 
         let media = MediaStore(pool: app.pool)
         router.get("/media/{filename}") { try await media.response(for: $0) }
 
         let catalog = CatalogRepository(pool: app.pool)
         PublicPages(catalog: catalog, renderer: app.renderer).register(&router)
-        CrawlerRoutes(catalog: catalog, baseURL: app.configuration.baseURL).register(&router)
+        let landingPages = LandingPageRepository(pool: app.pool)
+        CrawlerRoutes(catalog: catalog, landingPages: landingPages, baseURL: app.configuration.baseURL).register(&router)
 
         let course = CoursePageHandler(
             repository: formations, catalog: catalog, enrollments: EnrollmentRepository(pool: app.pool), renderer: app.renderer)
         router.get("/{lang}/formations/{slug}") { try await course.show($0) }
-        EnrollmentRoutes(course: course, service: EnrollmentService(pool: app.pool), limiter: app.submissionLimiter, logger: app.logger)
-            .register(&router)
+        let landing = LandingPageRoutes(course: course, pages: landingPages)
+        landing.register(&router)
+        EnrollmentRoutes(
+            course: course, landing: landing, service: EnrollmentService(pool: app.pool), limiter: app.submissionLimiter, logger: app.logger
+        ).register(&router)
     }
 }

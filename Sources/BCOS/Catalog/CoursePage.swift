@@ -109,13 +109,7 @@ struct CoursePageHandler: Sendable {
 
     func show(_ request: Request) async throws -> Response {
         let (language, formation, category) = try await visibleCourse(request)
-        let query = request.lenientQuery
-        var tracking: [CoursePageModel.Hidden] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].compactMap { key in
-            query[key].flatMap { $0.isEmpty ? nil : CoursePageModel.Hidden(name: key, value: String($0.prefix(200))) }
-        }
-        if let referrer = request.header("referer"), !referrer.isEmpty, !referrer.hasPrefix(renderer.baseURL) {
-            tracking.append(.init(name: "ref", value: String(referrer.prefix(200))))
-        }
+        let tracking = CoursePageHandler.tracking(request, baseURL: renderer.baseURL)
         // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
         // cached page may be reused (304) only while its token is unused, or a second enrollment
         // from it would be taken for a duplicate of the first.
@@ -151,6 +145,19 @@ struct CoursePageHandler: Sendable {
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
         return response
+    }
+
+    /// Hidden inputs that carry where the visitor came from: UTM parameters of the address and an
+    /// outside referrer.
+    static func tracking(_ request: Request, baseURL: String) -> [CoursePageModel.Hidden] {
+        let query = request.lenientQuery
+        var tracking: [CoursePageModel.Hidden] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].compactMap { key in
+            query[key].flatMap { $0.isEmpty ? nil : CoursePageModel.Hidden(name: key, value: String($0.prefix(200))) }
+        }
+        if let referrer = request.header("referer"), !referrer.isEmpty, !referrer.hasPrefix(baseURL) {
+            tracking.append(.init(name: "ref", value: String(referrer.prefix(200))))
+        }
+        return tracking
     }
 
     /// A meta description: the first ~160 characters, cut at a word boundary.

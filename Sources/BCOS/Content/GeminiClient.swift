@@ -16,9 +16,11 @@ struct GeminiClient: Sendable {
         let description: String
     }
 
-    func generate(_ prompt: String) async throws -> String {
+    /// The model's text answer to `prompt`. `json` asks for a JSON answer (`responseMimeType`).
+    func generate(_ prompt: String, json: Bool = false) async throws -> String {
         let base = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
-        let body: [String: Any] = ["contents": [["role": "user", "parts": [["text": prompt]]]]]
+        var body: [String: Any] = ["contents": [["role": "user", "parts": [["text": prompt]]]]]
+        if json { body["generationConfig"] = ["responseMimeType": "application/json"] }
         let request = OutboundRequest(
             method: "POST", url: "\(base)/v1beta/models/\(model):generateContent",
             headers: [OutboundHeader("x-goog-api-key", apiKey), OutboundHeader("Content-Type", "application/json")],

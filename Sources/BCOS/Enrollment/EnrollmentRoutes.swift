@@ -8,6 +8,8 @@ import Logging
 /// and every error tied to its field, in the page's language.
 struct EnrollmentRoutes: Sendable {
     let course: CoursePageHandler
+    /// Re-renders a landing page when the form came from one (`via=presentation`).
+    let landing: LandingPageRoutes
     let service: EnrollmentService
     let limiter: SubmissionRateLimiter
     let logger: Logger
@@ -37,6 +39,10 @@ struct EnrollmentRoutes: Sendable {
         case .invalid(let errors):
             let tracking = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref"].compactMap { key in
                 form[key].flatMap { $0.isEmpty ? nil : CoursePageModel.Hidden(name: key, value: String($0.prefix(200))) }
+            }
+            if form["via"] == LandingPageRoutes.formMarker.value {
+                return try await landing.render(
+                    formation, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
             }
             return try course.render(formation, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
         }

@@ -43,6 +43,7 @@ struct EnrollmentService: Sendable {
             if let value = form[key].map(clean), !value.isEmpty { parts.append("\(key)=\(value)") }
         }
         if let referrer = form["ref"].map(clean), !referrer.isEmpty { parts.append("referrer=\(referrer)") }
+        if form["via"] == "presentation" { parts.append("page=presentation") }
         return parts.joined(separator: "; ")
     }
 

@@ -4,6 +4,7 @@ import HTTPServer
 /// `/sitemap.xml` and `/robots.txt`.
 struct CrawlerRoutes: Sendable {
     let catalog: CatalogRepository
+    let landingPages: LandingPageRepository
     let baseURL: String
 
     func register(_ router: inout Router) {
@@ -25,22 +26,27 @@ struct CrawlerRoutes: Sendable {
     }
 
     /// Every published course and the home and catalog pages, in both languages, each with its
-    /// `xhtml:link` alternates; `lastmod` from the course's `updated_at`.
+    /// `xhtml:link` alternates; `lastmod` from the course's `updated_at`. Active landing pages too,
+    /// with alternates only for the languages that have one.
     func sitemap() async throws -> Response {
         let entries = try await catalog.sitemapEntries()
+        let landings = try await landingPages.activePaths()
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
 
             """
-        func add(_ pathFor: (Language) -> String, lastmod: Date?) {
-            for language in Language.allCases {
+        func add(_ pathFor: (Language) -> String, lastmod: Date?, languages: [Language] = Language.allCases) {
+            for language in languages {
                 xml += "  <url>\n    <loc>\(XML.escape(baseURL + pathFor(language)))</loc>\n"
                 if let lastmod { xml += "    <lastmod>\(CrawlerRoutes.w3cDate(lastmod))</lastmod>\n" }
-                for alternate in Language.allCases {
+                for alternate in languages {
                     xml += "    <xhtml:link rel=\"alternate\" hreflang=\"\(alternate.rawValue)\" href=\"\(XML.escape(baseURL + pathFor(alternate)))\"/>\n"
                 }
-                xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(baseURL + pathFor(.fr)))\"/>\n  </url>\n"
+                if let fallback = languages.first {
+                    xml += "    <xhtml:link rel=\"alternate\" hreflang=\"x-default\" href=\"\(XML.escape(baseURL + pathFor(fallback)))\"/>\n"
+                }
+                xml += "  </url>\n"
             }
         }
         let newest = entries.map(\.updatedAt).max()
@@ -48,6 +54,10 @@ struct CrawlerRoutes: Sendable {
         add({ "/\($0.rawValue)/formations" }, lastmod: newest)
         for entry in entries {
             add({ "/\($0.rawValue)/formations/\(PercentDecoding.encode(entry.slug))" }, lastmod: entry.updatedAt)
+        }
+        for (slug, pages) in Dictionary(grouping: landings, by: \.slug).sorted(by: { $0.key < $1.key }) {
+            add({ "/\($0.rawValue)/formations/\(PercentDecoding.encode(slug))/presentation" },
+                lastmod: pages.compactMap(\.updatedAt).max(), languages: Language.allCases.filter { l in pages.contains { $0.language == l } })
         }
         xml += "</urlset>\n"
         var response = Response.text(xml, contentType: "application/xml; charset=utf-8")

@@ -22,6 +22,10 @@ public struct PageMeta: Sendable {
     /// Pagination neighbours (`rel="prev"`/`rel="next"`).
     public var prevHref: String?
     public var nextHref: String?
+    /// Where the language switcher leads when the other language has no twin of this page.
+    public var switchHref: String?
+    /// `<meta name="keywords">` (landing pages list their SEO keywords).
+    public var keywords: String?
 
     public init(language: Language, title: String, description: String, path: String, alternates: [Language: String] = [:]) {
         self.language = language
@@ -70,7 +74,8 @@ public struct PageRenderer: Sendable {
             "description": .string(meta.description),
             "canonical": .string(baseURL + meta.path),
             "alternates": .array(alternates),
-            "switch_href": .string(meta.alternates[other] ?? "/\(other.rawValue)/"),
+            "switch_href": .string(meta.alternates[other] ?? meta.switchHref ?? "/\(other.rawValue)/"),
+            "keywords": meta.keywords.flatMap { $0.isEmpty ? nil : TemplateValue.string($0) } ?? .null,
             "switch_lang": .string(other.rawValue),
             "switch_dir": .string(other.direction),
             "switch_label": .string(other.nativeName),

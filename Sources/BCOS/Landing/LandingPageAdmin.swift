@@ -1,0 +1,137 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+
+/// `/admin/formations/{id}/presentation/{lang}`: write or generate (Gemini) a course's landing
+/// page in one language, then activate it. Generation fills the editor only; nothing is stored
+/// until the admin saves.
+struct LandingPageAdmin: Sendable {
+    let pages: LandingPageRepository
+    let store: FormationStore
+    let admin: AdminRenderer
+    let gemini: GeminiClient?
+
+    func register(_ router: inout Router) {
+        router.get("/admin/formations/{id}/presentation/{lang}") { request in
+            let (formation, language) = try await target(request)
+            let page = try await pages.page(formationID: formation.id, language: language)
+            return try editor(request, formation, language, input: LandingPageInput(page ?? LandingPage()), exists: page != nil, errors: [:])
+        }
+        router.post("/admin/formations/{id}/presentation/{lang}") { request in
+            let (formation, language) = try await target(request)
+            let form = try request.formData()
+            var input = LandingPageInput(form: form)
+            let exists = try await pages.page(formationID: formation.id, language: language) != nil
+            if form["action"] == "generate" { return try await generate(request, formation, language, input: input, exists: exists) }
+            let errors = input.validate()
+            guard errors.isEmpty else {
+                return try editor(request, formation, language, input: input, exists: exists, errors: errors, status: .unprocessableEntity)
+            }
+            try await pages.save(input.page, formationID: formation.id, language: language, generated: input.generated)
+            return .redirect(to: "/admin/formations/\(formation.id.uuidString.lowercased())/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
+        }
+    }
+
+    private func target(_ request: Request) async throws -> (Formation, Language) {
+        let id = try AdminIDs.uuid(request.parameters["id"])
+        guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)),
+              let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
+        return (formation, language)
+    }
+
+    struct EditorModel: Encodable {
+        struct FeatureRow: Encodable {
+            let index: Int
+            let number: Int
+            let title: String
+            let description: String
+            let error: String?
+        }
+
+        struct TestimonialRow: Encodable {
+            let index: Int
+            let number: Int
+            let name: String
+            let role: String
+            let quote: String
+            let error: String?
+        }
+
+        let heading: String
+        let course_title: String
+        let lang: String
+        let dir: String
+        let language_name: String
+        let action: String
+        let edit_href: String
+        let other_href: String
+        let other_name: String
+        let public_href: String?
+        let title: String
+        let meta_description: String
+        let hero_content: String
+        let cta_text: String
+        let seo_keywords: String
+        let is_active: Bool
+        let generated: Bool
+        let features: [FeatureRow]
+        let testimonials: [TestimonialRow]
+        let errors: [String: String]
+        let has_errors: Bool
+        let ai_enabled: Bool
+        let ai_error: String?
+    }
+
+    func editor(
+        _ request: Request, _ formation: Formation, _ language: Language, input: LandingPageInput, exists: Bool,
+        errors: [String: String], status: HTTPResponseStatus = .ok, flash: String? = nil, aiError: String? = nil
+    ) throws -> Response {
+        let id = formation.id.uuidString.lowercased()
+        let page = input.page
+        let featureRows = min(LandingPageInput.maxFeatures, max(page.features.count + 2, 4))
+        let testimonialRows = min(LandingPageInput.maxTestimonials, max(page.testimonials.count + 1, 3))
+        let name = language == .fr ? "français" : "arabe"
+        let model = EditorModel(
+            heading: "Page de présentation (\(name))", course_title: formation.titleFr ?? formation.title ?? formation.slug,
+            lang: language.rawValue, dir: language.direction, language_name: name,
+            action: "/admin/formations/\(id)/presentation/\(language.rawValue)", edit_href: "/admin/formations/\(id)/edit",
+            other_href: "/admin/formations/\(id)/presentation/\(language.other.rawValue)", other_name: language == .fr ? "arabe" : "français",
+            public_href: exists && page.isActive && formation.isVisible ? "/\(language.rawValue)/formations/\(formation.slug)/presentation" : nil,
+            title: page.title, meta_description: page.metaDescription, hero_content: page.heroContent, cta_text: page.ctaText,
+            seo_keywords: page.seoKeywords.joined(separator: ", "), is_active: page.isActive, generated: input.generated,
+            features: (0..<featureRows).map { i in
+                let feature = i < page.features.count ? page.features[i] : LandingPage.Feature(title: "", description: "")
+                return .init(index: i, number: i + 1, title: feature.title, description: feature.description, error: errors["feature_\(i)"])
+            },
+            testimonials: (0..<testimonialRows).map { i in
+                let item = i < page.testimonials.count ? page.testimonials[i] : LandingPage.Testimonial(name: "", role: "", quote: "")
+                return .init(index: i, number: i + 1, name: item.name, role: item.role, quote: item.quote, error: errors["testimonial_\(i)"])
+            },
+            errors: errors, has_errors: !errors.isEmpty, ai_enabled: gemini != nil, ai_error: aiError)
+        return try admin.page("admin/landing-form", model, title: model.heading, request: request, status: status, flash: flash)
+    }
+
+    /// Asks Gemini for the whole page (JSON), fills the editor with it, saves nothing.
+    func generate(_ request: Request, _ formation: Formation, _ language: Language, input: LandingPageInput, exists: Bool) async throws -> Response {
+        guard let gemini else {
+            return try editor(request, formation, language, input: input, exists: exists, errors: [:],
+                              aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
+        }
+        let title = LocalizedText.pick(fr: formation.titleFr, ar: formation.titleAr, legacy: formation.title, in: language)?.text ?? formation.slug
+        let description = LocalizedText.pick(fr: formation.descriptionFr, ar: formation.descriptionAr, legacy: formation.description, in: language)?.text ?? ""
+        let objectives = LocalizedList.pick(fr: formation.objectivesFr, ar: formation.objectivesAr, in: language)?.items ?? []
+        do {
+            let text = try await gemini.generate(
+                LandingPagePrompt.make(title: title, description: description, objectives: objectives, language: language), json: true)
+            guard var page = LandingPagePrompt.read(text) else {
+                return try editor(request, formation, language, input: input, exists: exists, errors: [:], status: .badGateway,
+                                  aiError: "La réponse de Gemini n’est pas au format attendu. Réessayez.")
+            }
+            page.isActive = input.page.isActive
+            return try editor(request, formation, language, input: LandingPageInput(page, generated: true), exists: exists, errors: [:],
+                              flash: "Page générée par l’IA : relisez-la et remplacez les témoignages d’exemple par de vrais avis avant de l’activer, puis enregistrez.")
+        } catch let failure as GeminiClient.Failure {
+            return try editor(request, formation, language, input: input, exists: exists, errors: [:], status: .badGateway, aiError: failure.description)
+        }
+    }
+}

@@ -1,0 +1,71 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+
+/// What `public/landing` sees: the landing page's texts (hero HTML sanitized on save and again
+/// here) around the course's facts, prices and enrollment form, taken from the course page model.
+struct LandingPageModel: Encodable, Sendable {
+    let title: String
+    let hero_html: String
+    let features: [LandingPage.Feature]
+    let has_features: Bool
+    let testimonials: [LandingPage.Testimonial]
+    let has_testimonials: Bool
+    let cta_text: String
+    let course_href: String
+    let course: CoursePageModel
+}
+
+/// `GET /{lang}/formations/{slug}/presentation`: the course's active landing page in that
+/// language, or 404. The form posts to the course's usual `/inscription` with `via=presentation`,
+/// so a submission with errors comes back to this page.
+struct LandingPageRoutes: Sendable {
+    let course: CoursePageHandler
+    let pages: LandingPageRepository
+
+    static let formMarker = CoursePageModel.Hidden(name: "via", value: "presentation")
+
+    func register(_ router: inout Router) {
+        router.get("/{lang}/formations/{slug}/presentation") { request in
+            let (language, formation, category) = try await course.visibleCourse(request)
+            let tracking = CoursePageHandler.tracking(request, baseURL: course.renderer.baseURL)
+            return try await render(formation, category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
+        }
+    }
+
+    func render(
+        _ formation: Formation, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
+        tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus
+    ) async throws -> Response {
+        guard let page = try await pages.page(formationID: formation.id, language: language), page.isActive else {
+            throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(formation.slug)")
+        }
+        let coursePath = "/\(language.rawValue)/formations/\(formation.slug)"
+        let form = EnrollmentFormView(
+            fields: DefaultForm.effectiveFields(for: formation), language: language, action: coursePath + "/inscription",
+            token: SubmissionToken.make(), submitted: submitted, errors: errors)
+        let courseModel = CoursePageModel(formation: formation, category: category, language: language, form: form,
+                                     tracking: tracking + [LandingPageRoutes.formMarker])
+        let model = LandingPageModel(
+            title: page.title, hero_html: HTMLSanitizer.sanitize(page.heroContent),
+            features: page.features, has_features: !page.features.isEmpty,
+            testimonials: page.testimonials, has_testimonials: !page.testimonials.isEmpty,
+            cta_text: page.ctaText.isEmpty ? Messages.text("course_enroll", in: language) : page.ctaText,
+            course_href: coursePath, course: courseModel)
+
+        // hreflang only names landing pages that exist; the switcher falls back to the course page.
+        let active = try await pages.activeLanguages(formationID: formation.id)
+        var alternates: [Language: String] = [:]
+        for other in active { alternates[other] = "/\(other.rawValue)/formations/\(formation.slug)/presentation" }
+        var meta = PageMeta(
+            language: language, title: page.title,
+            description: page.metaDescription.isEmpty ? CoursePageHandler.summary(courseModel.description?.text ?? page.title) : page.metaDescription,
+            path: coursePath + "/presentation", alternates: alternates)
+        meta.switchHref = alternates[language.other] ?? "/\(language.other.rawValue)/formations/\(formation.slug)"
+        meta.keywords = page.seoKeywords.joined(separator: ", ")
+        meta.imageURL = courseModel.cover_image_url
+        var response = try course.renderer.page("public/landing", model, meta: meta, status: status)
+        response.headers.add(name: "cache-control", value: "private, no-cache")
+        return response
+    }
+}
