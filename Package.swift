@@ -67,9 +67,9 @@ let package = Package(
         .testTarget(name: "TemplatingTests", dependencies: ["Templating"], exclude: ["spec"]),
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
-        .testTarget(name: "OutboundTests", dependencies: ["Outbound"]),
+        .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
         .testTarget(name: "BCOSTests", dependencies: ["BCOS", "TestSupport"]),
-        // Shared test helpers: a raw HTTP client over sockets, the throwaway database URL.
+        // Shared test helpers: a raw HTTP client over sockets, a fake SMTP server, the throwaway database URL.
         .target(name: "TestSupport", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

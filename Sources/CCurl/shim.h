@@ -11,5 +11,8 @@ static inline CURLcode bcos_curl_setopt_slist(CURL *h, CURLoption o, struct curl
 static inline CURLcode bcos_curl_setopt_off_t(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
 typedef size_t (*bcos_curl_data_callback)(char *ptr, size_t size, size_t nmemb, void *userdata);
 static inline CURLcode bcos_curl_setopt_callback(CURL *h, CURLoption o, bcos_curl_data_callback v) { return curl_easy_setopt(h, o, v); }
+// CURLOPT_DEBUGFUNCTION has its own signature (the SMTP client reads the server's reply lines there).
+typedef int (*bcos_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode bcos_curl_setopt_debug_callback(CURL *h, CURLoption o, bcos_curl_debug_callback v) { return curl_easy_setopt(h, o, v); }
 static inline CURLcode bcos_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 #endif

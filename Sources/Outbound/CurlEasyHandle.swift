@@ -117,6 +117,11 @@ final class CurlEasyHandle {
         try check(bcos_curl_setopt_callback(handle, option, callback), option)
     }
 
+    /// CURLOPT_DEBUGFUNCTION (only called while CURLOPT_VERBOSE is on).
+    func set(_ option: CURLoption, debugCallback: bcos_curl_debug_callback) throws(OutboundError) {
+        try check(bcos_curl_setopt_debug_callback(handle, option, debugCallback), option)
+    }
+
     private func check(_ code: CURLcode, _ option: CURLoption) throws(OutboundError) {
         guard code == CURLE_OK else {
             throw .transport(code: Int(code.rawValue), message: "curl_easy_setopt(\(option.rawValue)) failed: \(Self.describe(code))")

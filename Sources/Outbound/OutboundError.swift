@@ -18,6 +18,15 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
     case responseTooLarge(limit: Int)
     /// Any other libcurl failure; `code` is the CURLcode.
     case transport(code: Int, message: String)
+    /// A sender or recipient address failed `MailAddress.isValid`; the payload is the address.
+    case invalidMailAddress(String)
+    /// The message has neither To nor Cc recipients.
+    case missingRecipients
+    /// The SMTP server's host name or port cannot be used; the payload is the host.
+    case invalidMailServer(String)
+    /// The SMTP server refused the credentials (or offered no way to use them). The detail is
+    /// libcurl's text plus the server's reply, with the password scrubbed out.
+    case authenticationFailed(String)
 
     public var description: String {
         switch self {
@@ -39,6 +48,14 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Outbound response exceeded the \(limit)-byte limit and was aborted"
         case .transport(let code, let message):
             return "Outbound request failed (curl error \(code)): \(message)"
+        case .invalidMailAddress(let address):
+            return "Outbound mail refused: \(Self.quoted(address)) is not a valid e-mail address"
+        case .missingRecipients:
+            return "Outbound mail refused: the message has no recipients"
+        case .invalidMailServer(let host):
+            return "Outbound mail refused: invalid SMTP server \(Self.quoted(host))"
+        case .authenticationFailed(let detail):
+            return "Outbound mail: SMTP authentication failed: \(detail)"
         }
     }
 
