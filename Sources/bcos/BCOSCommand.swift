@@ -8,7 +8,7 @@ struct BCOSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bcos",
         abstract: "BCOS training platform: bilingual course website, enrollments and CRM forwarding.",
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, Render.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, CreateAdmin.self, Render.self, PurgeCRMLogs.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -49,6 +49,7 @@ struct Serve: AsyncParsableCommand {
             }
         }
         let demoAdmin = admin
+        let worker = configuration.crmWorkerInServer ? app.startDeliveryWorker() : nil
         let server = app.makeServer()
         let signals = SignalWatcher { await server.shutdownGracefully() }
         try await server.run { port in
@@ -61,6 +62,47 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data(banner.utf8))
         }
         signals.cancel()
+        await worker?.stop()
+        await app.shutdown()
+    }
+}
+
+struct Worker: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Deliver enrollments to the CRMs, without serving the site (run with CRM_WORKER=off on the web instances).")
+
+    func run() async throws {
+        let logger = makeLogger()
+        let configuration = AppConfiguration.fromEnvironment()
+        let app: Application
+        do {
+            app = try await Application.bootstrap(configuration, logger: logger)
+        } catch {
+            logger.critical("start-up failed: \(error)")
+            throw ExitCode.failure
+        }
+        let worker = app.startDeliveryWorker()
+        let stopped = AsyncStream<Void>.makeStream()
+        let signals = SignalWatcher { stopped.continuation.finish() }
+        for await _ in stopped.stream {}
+        signals.cancel()
+        await worker.stop()
+        await app.shutdown()
+    }
+}
+
+struct PurgeCRMLogs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge-crm-logs", abstract: "Delete CRM log rows older than the retention period (finished deliveries only).")
+
+    @Option(help: "Keep this many days of history.")
+    var days = 90
+
+    func run() async throws {
+        let logger = makeLogger()
+        let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
+        let deleted = try await app.purgeCRMLogs(olderThanDays: max(days, 1))
+        logger.info("deleted \(deleted) CRM log rows older than \(days) days")
         await app.shutdown()
     }
 }

@@ -26,28 +26,10 @@ final class EnrollmentTests: XCTestCase {
         throw TestEnvironment.Missing(variable: "a demo course with fields \(names)")
     }
 
-    func token(from html: String) throws -> String {
-        let range = try XCTUnwrap(html.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
-        return String(html[range].dropLast().suffix(22))
-    }
+    func token(from html: String) throws -> String { try EnrollmentFixtures.token(from: html) }
 
-    /// Valid answers for every field of a form.
     func validAnswers(_ fields: [FormField], token: String, overrides: [String: String] = [:]) -> [(String, String)] {
-        var answers: [(String, String)] = [("submission_token", token), ("website", "")]
-        for field in fields {
-            let value: String
-            switch field.type {
-            case .email: value = "salma.bennani@example.ma"
-            case .phone: value = "+212 6 61 23 45 67"
-            case .date: value = "2027-01-15"
-            case .select: value = field.options?.first?.value ?? ""
-            case .checkbox: value = field.options?.first?.value ?? "on"
-            case .textarea: value = "Je souhaite progresser.\nMerci."
-            case .text: value = field.name == "full_name" ? "Salma Bennani" : "Valeur"
-            }
-            answers.append((field.name, overrides[field.name] ?? value))
-        }
-        return answers
+        EnrollmentFixtures.validAnswers(fields, token: token, overrides: overrides)
     }
 
     func testFormIsGeneratedFromTheCourseFields() async throws {

@@ -20,6 +20,19 @@ public struct AppConfiguration: Sendable {
     public var geminiAPIKey: String?
     public var geminiModel: String
     public var geminiBaseURL: String
+    /// CRM delivery (README): `CRM_MAX_RETRIES`, `CRM_WORKERS`, `CRM_RETRY_BASE_SECONDS`,
+    /// `CRM_LEASE_SECONDS`, `CRM_POLL_SECONDS`; `CRM_WORKER=off` keeps `bcos serve` from
+    /// delivering (when `bcos worker` runs separately).
+    public var crmMaxRetries = 3
+    public var crmWorkers = 4
+    public var crmRetryBaseSeconds = 60.0
+    public var crmLeaseSeconds = 150.0
+    public var crmPollSeconds = 5.0
+    public var crmWorkerInServer = true
+    /// `ALERT_EMAIL`, `ALERT_SMTP_URL`, `ALERT_FROM`: an e-mail when a delivery gives up.
+    public var alertEmail: String?
+    public var alertSMTPURL: String?
+    public var alertFrom: String?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -38,7 +51,16 @@ public struct AppConfiguration: Sendable {
             accessLog: merged["ACCESS_LOG"] != "off",
             geminiAPIKey: merged["GEMINI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             geminiModel: merged["GEMINI_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gemini-2.5-flash",
-            geminiBaseURL: merged["GEMINI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://generativelanguage.googleapis.com")
+            geminiBaseURL: merged["GEMINI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://generativelanguage.googleapis.com",
+            crmMaxRetries: merged["CRM_MAX_RETRIES"].flatMap(Int.init).map { min(max($0, 0), 20) } ?? 3,
+            crmWorkers: merged["CRM_WORKERS"].flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4,
+            crmRetryBaseSeconds: merged["CRM_RETRY_BASE_SECONDS"].flatMap(Double.init).map { max($0, 0.05) } ?? 60,
+            crmLeaseSeconds: merged["CRM_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 1) } ?? 150,
+            crmPollSeconds: merged["CRM_POLL_SECONDS"].flatMap(Double.init).map { max($0, 0.1) } ?? 5,
+            crmWorkerInServer: merged["CRM_WORKER"]?.lowercased() != "off",
+            alertEmail: merged["ALERT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
+            alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     public var templatesDirectory: URL { rootDirectory.appendingPathComponent("Templates") }

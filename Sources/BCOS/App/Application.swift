@@ -19,8 +19,44 @@ public final class Application: Sendable {
     let migrations: [Migrator.Migration]
     /// Shared by every request so the per-address limit holds across connections.
     let submissionLimiter = SubmissionRateLimiter()
-    /// Outbound HTTP (libcurl) for Gemini and, later, the CRM providers.
-    let http = HTTPClient(maxConcurrentRequests: 4)
+    /// Outbound HTTP (libcurl) for Gemini and the CRM providers.
+    let http = HTTPClient(maxConcurrentRequests: 8)
+    /// SMTP (libcurl) for e-mail integrations and alerts.
+    let smtp = SMTPClient(maxConcurrentSends: 4)
+
+    var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
+    var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(pool: pool, box: secretBox) }
+    var crmChannels: CRMChannels { CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL) }
+    var crmSettings: CRMSettings {
+        CRMSettings(
+            maxRetries: configuration.crmMaxRetries, concurrency: configuration.crmWorkers,
+            retryBase: .milliseconds(Int64(configuration.crmRetryBaseSeconds * 1_000)),
+            lease: .milliseconds(Int64(configuration.crmLeaseSeconds * 1_000)),
+            pollInterval: .milliseconds(Int64(configuration.crmPollSeconds * 1_000)))
+    }
+
+    func makeDeliveryWorker(pool workerPool: PostgresPool? = nil) -> DeliveryWorker {
+        let pool = workerPool ?? self.pool
+        return DeliveryWorker(
+            store: CRMDeliveryStore(pool: pool), integrations: CRMIntegrationRepository(pool: pool, box: secretBox), channels: crmChannels,
+            settings: crmSettings, logger: logger,
+            alerts: DeliveryAlerts(
+                to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,
+                baseURL: configuration.baseURL))
+    }
+
+    public func purgeCRMLogs(olderThanDays days: Int) async throws -> Int {
+        try await CRMDeliveryStore(pool: pool).purge(olderThanDays: days)
+    }
+
+    /// Starts the delivery worker and its LISTEN connection; `stop()` on the handle ends both,
+    /// letting in-flight deliveries finish or be abandoned to their lease.
+    public func startDeliveryWorker() -> DeliveryWorkerHandle {
+        let worker = makeDeliveryWorker()
+        let listener = PostgresListener(configuration: pool.configuration, channel: "crm_outbox", logger: logger) { worker.poke() }
+        listener.start()
+        return DeliveryWorkerHandle(task: Task { await worker.run() }, listener: listener)
+    }
 
     /// Gemini for AI course content, when `GEMINI_API_KEY` is set.
     var gemini: GeminiClient? {
@@ -101,6 +137,18 @@ public final class Application: Sendable {
     public func shutdown() async {
         await pool.shutdown()
         embedded?.stop()
+    }
+}
+
+/// A running delivery worker (see `Application.startDeliveryWorker`).
+public struct DeliveryWorkerHandle: Sendable {
+    let task: Task<Void, Never>
+    let listener: PostgresListener
+
+    public func stop() async {
+        listener.stop()
+        task.cancel()
+        await task.value
     }
 }
 

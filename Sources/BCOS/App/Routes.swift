@@ -25,6 +25,10 @@ enum Routes {
         FormationAdmin(
             pool: app.pool, admin: adminRenderer, formations: formations, store: FormationStore(pool: app.pool), gemini: app.gemini
         ).register(&router)
+        CRMAdmin(pool: app.pool, integrations: app.crmIntegrations, channels: app.crmChannels, admin: adminRenderer).register(&router)
+        CRMMappingAdmin(pool: app.pool, integrations: app.crmIntegrations, store: FormationStore(pool: app.pool), admin: adminRenderer)
+            .register(&router)
+        CRMLogAdmin(pool: app.pool, admin: adminRenderer).register(&router)
         LandingPageAdmin(
             pages: LandingPageRepository(pool: app.pool), store: FormationStore(pool: app.pool), admin: adminRenderer, gemini: app.gemini
         ).register(&router)

@@ -27,7 +27,12 @@ struct EnrollmentService: Sendable {
             source: source, submissionToken: token)
         let repository = self.repository
         let outcome = try await pool.withTransaction { connection in
-            try repository.insert(enrollment, on: connection)
+            let outcome = try repository.insert(enrollment, on: connection)
+            // Transactional outbox: the pending deliveries commit with the enrollment or not at all.
+            if case .created(let id) = outcome {
+                try CRMDeliveryStore.enqueue(enrollmentID: id, formationID: formation.id, on: connection)
+            }
+            return outcome
         }
         switch outcome {
         case .created(let id): return .accepted(id)

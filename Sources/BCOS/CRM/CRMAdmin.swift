@@ -1,0 +1,205 @@
+import Foundation
+import HTTPServer
+import NIOHTTP1
+import Postgres
+
+/// `/admin/crm`: the integrations — list with test results and 24-hour deliveries, create, edit
+/// (secrets masked, kept when left blank), test connection, delete with confirmation.
+struct CRMAdmin: Sendable {
+    let pool: PostgresPool
+    let integrations: CRMIntegrationRepository
+    let channels: CRMChannels
+    let admin: AdminRenderer
+
+    func register(_ router: inout Router) {
+        router.get("/admin/crm") { try await list($0) }
+        router.get("/admin/crm/new") { request in
+            var input = CRMIntegrationInput()
+            input.kind = request.lenientQuery["type"].flatMap(CRMKind.init(rawValue:)) ?? .webhook
+            return try editor(request, input: input, id: nil, errors: [:])
+        }
+        router.post("/admin/crm/new") { try await save($0, id: nil) }
+        router.get("/admin/crm/{id}/edit") { request in
+            let id = try AdminIDs.uuid(request.parameters["id"])
+            guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
+            return try editor(request, input: CRMIntegrationInput(integration), id: id, errors: [:])
+        }
+        router.post("/admin/crm/{id}/edit") { try await save($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.post("/admin/crm/{id}/test") { try await test($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.get("/admin/crm/{id}/delete") { request in
+            let id = try AdminIDs.uuid(request.parameters["id"])
+            guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
+            let courses: Int = try await pool.query("SELECT count(*) AS n FROM formation_crm_mappings WHERE crm_integration_id = $1", [id]).first?.decode("n") ?? 0
+            return try admin.page("admin/confirm", FormationAdmin.ConfirmModel(
+                heading: "Supprimer « \(integration.name) » ?",
+                message: "L’intégration et ses correspondances avec \(courses) formation(s) seront supprimées. Son journal d’envois est conservé, sans lien vers elle. Pour simplement arrêter les envois, désactivez-la plutôt.",
+                action: "/admin/crm/\(id.uuidString.lowercased())/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
+                title: "Confirmer la suppression", request: request)
+        }
+        router.post("/admin/crm/{id}/delete") { request in
+            try await integrations.delete(try AdminIDs.uuid(request.parameters["id"]))
+            return .redirect(to: "/admin/crm?ok=deleted", status: .seeOther)
+        }
+    }
+
+    struct ListModel: Encodable {
+        struct Item: Encodable {
+            let id: String
+            let name: String
+            let kind: String
+            let is_active: Bool
+            let disabled_reason: String?
+            let tested_at: String?
+            let test_ok: Bool
+            let test_failed: Bool
+            let test_message: String?
+            let sent_24h: Int
+            let failed_24h: Int
+            let pending: Int
+            let course_count: Int
+        }
+
+        let items: [Item]
+        let has_items: Bool
+        let kinds: [Kind]
+
+        struct Kind: Encodable {
+            let value: String
+            let label: String
+        }
+    }
+
+    func list(_ request: Request) async throws -> Response {
+        let all = try await integrations.all()
+        var stats: [UUID: (sent: Int, failed: Int, pending: Int, courses: Int)] = [:]
+        for row in try await pool.query("""
+            SELECT i.id,
+              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND NOT l.is_test AND l.status = 'success' AND l.created_at > NOW() - interval '24 hours') AS sent,
+              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND NOT l.is_test AND l.status = 'failed' AND l.created_at > NOW() - interval '24 hours') AS failed,
+              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND l.status = 'pending') AS pending,
+              (SELECT count(*) FROM formation_crm_mappings m WHERE m.crm_integration_id = i.id AND m.is_active) AS courses
+            FROM crm_integrations i
+            """).rows {
+            stats[try row.decode("id")] = (try row.decode("sent"), try row.decode("failed"), try row.decode("pending"), try row.decode("courses"))
+        }
+        let items = all.map { integration in
+            let stat = stats[integration.id] ?? (0, 0, 0, 0)
+            return ListModel.Item(
+                id: integration.id.uuidString.lowercased(), name: integration.name, kind: integration.kind.label,
+                is_active: integration.isActive, disabled_reason: integration.disabledReason,
+                tested_at: integration.lastTestedAt.map(AdminLabels.dateTime), test_ok: integration.testStatus == "success",
+                test_failed: integration.testStatus == "failed", test_message: integration.testMessage,
+                sent_24h: stat.sent, failed_24h: stat.failed, pending: stat.pending, course_count: stat.courses)
+        }
+        return try admin.page("admin/crm", ListModel(
+            items: items, has_items: !items.isEmpty, kinds: CRMKind.allCases.map { .init(value: $0.rawValue, label: $0.label) }),
+            title: "Intégrations CRM", request: request)
+    }
+
+    struct EditorModel: Encodable {
+        let heading: String
+        let action: String
+        let is_new: Bool
+        let kind: String
+        let kind_label: String
+        let is_webhook: Bool
+        let is_email: Bool
+        let is_api: Bool
+        let is_salesforce: Bool
+        let is_pipedrive: Bool
+        let api_key_label: String
+        let name: String
+        let is_active: Bool
+        let endpoint: String
+        let method_put: Bool
+        let headers: String
+        let timeout: String
+        let has_signing_secret: Bool
+        let signing_secret_mask: String
+        let to: String
+        let cc: String
+        let subject_template: String
+        let body_template: String
+        let default_subject: String
+        let smtp_host: String
+        let smtp_port: String
+        let security_none: Bool
+        let security_starttls: Bool
+        let security_tls: Bool
+        let smtp_user: String
+        let smtp_password_mask: String
+        let smtp_from: String
+        let api_key_mask: String
+        let instance_url: String
+        let api_version: String
+        let company_domain: String
+        let errors: [String: String]
+        let has_errors: Bool
+    }
+
+    func editor(_ request: Request, input: CRMIntegrationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok) throws -> Response {
+        let c = input.config
+        let smtp = c.smtp_config ?? SMTPSettings()
+        let security = smtp.security ?? "starttls"
+        let keyLabel = switch input.kind {
+        case .hubspot: "Jeton d’application privée HubSpot"
+        case .salesforce: "Jeton d’accès Salesforce (access token)"
+        case .pipedrive: "Jeton d’API Pipedrive"
+        default: ""
+        }
+        let model = EditorModel(
+            heading: id == nil ? "Nouvelle intégration : \(input.kind.label)" : "Modifier : \(input.name)",
+            action: id.map { "/admin/crm/\($0.uuidString.lowercased())/edit" } ?? "/admin/crm/new", is_new: id == nil,
+            kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
+            is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
+            api_key_label: keyLabel, name: input.name, is_active: input.isActive, endpoint: c.endpoint ?? "", method_put: c.method == "PUT",
+            headers: input.headersText, timeout: c.timeout.map(String.init) ?? "",
+            has_signing_secret: !(c.signing_secret ?? "").isEmpty, signing_secret_mask: SecretBox.masked(c.signing_secret ?? ""),
+            to: c.to ?? "", cc: c.cc ?? "", subject_template: c.subject_template ?? "", body_template: c.body_template ?? "",
+            default_subject: EmailChannel.defaultSubject,
+            smtp_host: smtp.host ?? "", smtp_port: smtp.port.map(String.init) ?? "", security_none: security == "none",
+            security_starttls: security == "starttls", security_tls: security == "tls", smtp_user: smtp.user ?? "",
+            smtp_password_mask: SecretBox.masked(smtp.password ?? ""), smtp_from: smtp.from ?? "",
+            api_key_mask: SecretBox.masked(c.api_key ?? ""), instance_url: c.instance_url ?? "", api_version: c.api_version ?? "",
+            company_domain: c.company_domain ?? "", errors: errors, has_errors: !errors.isEmpty)
+        return try admin.page("admin/crm-form", model, title: model.heading, request: request, status: status)
+    }
+
+    func save(_ request: Request, id: UUID?) async throws -> Response {
+        let form = try request.formData()
+        let stored = try await id.asyncMap { try await integrations.find($0) } ?? nil
+        if id != nil, stored == nil { throw HTTPError(.notFound) }
+        var input = CRMIntegrationInput(form: form, kind: stored?.kind)
+        input.merge(secretsFrom: stored?.config ?? CRMConfig())
+        var errors = input.validate()
+        if errors["name"] == nil,
+           try await pool.query("SELECT 1 FROM crm_integrations WHERE name = $1 AND id IS DISTINCT FROM $2", [input.name, id]).first != nil {
+            errors["name"] = "Une autre intégration porte déjà ce nom."
+        }
+        guard errors.isEmpty else {
+            // Never echo secrets back into the page: show them masked.
+            var shown = input
+            shown.headersText = input.parsedHeaders().map { "\($0.0): \(CRMConfig.isSecretHeader($0.0) ? SecretBox.masked($0.1) : $0.1)" }
+                .joined(separator: "\n")
+            return try editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
+        }
+        let saved = try await integrations.save(id: id, name: input.name, kind: input.kind, config: input.config, isActive: input.isActive)
+        return .redirect(to: id == nil ? "/admin/crm/\(saved.uuidString.lowercased())/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)
+    }
+
+    /// Runs the channel's own test call, records it on the integration and in the log.
+    func test(_ request: Request, id: UUID) async throws -> Response {
+        guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
+        let attempt = await channels.channel(for: integration.kind).test(integration)
+        try await integrations.recordTest(id, success: attempt.outcome.isSuccess, message: attempt.outcome.message)
+        try await CRMDeliveryStore(pool: pool).recordTest(integrationID: id, attempt: attempt)
+        return .redirect(to: "/admin/crm?ok=tested", status: .seeOther)
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let value = self else { return nil }
+        return try await transform(value)
+    }
+}

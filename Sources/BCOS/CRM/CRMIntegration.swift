@@ -1,0 +1,124 @@
+import Foundation
+
+/// What an integration is: the seed's `type` plus, for `api`, its `provider`.
+enum CRMKind: String, Sendable, CaseIterable, Encodable {
+    case webhook, email, hubspot, salesforce, pipedrive
+
+    init?(type: String, provider: String?) {
+        switch (type, provider?.lowercased()) {
+        case ("webhook", _): self = .webhook
+        case ("email", _): self = .email
+        case ("api", "hubspot"): self = .hubspot
+        case ("api", "salesforce"): self = .salesforce
+        case ("api", "pipedrive"): self = .pipedrive
+        default: return nil
+        }
+    }
+
+    var type: String {
+        switch self {
+        case .webhook: "webhook"
+        case .email: "email"
+        case .hubspot, .salesforce, .pipedrive: "api"
+        }
+    }
+
+    var provider: String? { type == "api" ? rawValue : nil }
+
+    var label: String {
+        switch self {
+        case .webhook: "Webhook"
+        case .email: "E-mail (SMTP)"
+        case .hubspot: "HubSpot"
+        case .salesforce: "Salesforce"
+        case .pipedrive: "Pipedrive"
+        }
+    }
+}
+
+/// SMTP settings of an e-mail integration (`config.smtp_config`).
+struct SMTPSettings: Codable, Sendable, Equatable {
+    var host: String?
+    var port: Int?
+    /// `none`, `starttls` or `tls`.
+    var security: String?
+    var user: String?
+    var password: String?
+    var from: String?
+}
+
+/// `crm_integrations.config`, with the keys of the seed's examples. One struct for the three
+/// types: each type uses its own keys and leaves the others out of the JSON.
+struct CRMConfig: Codable, Sendable, Equatable {
+    // webhook
+    var endpoint: String?
+    var method: String?
+    var headers: [String: String]?
+    /// Milliseconds, as in the seed (`30000`).
+    var timeout: Int?
+    var signing_secret: String?
+    // email
+    var to: String?
+    var cc: String?
+    var subject_template: String?
+    var body_template: String?
+    var smtp_config: SMTPSettings?
+    // api
+    var provider: String?
+    /// HubSpot private-app token, Salesforce access token, Pipedrive API token.
+    var api_key: String?
+    /// Salesforce instance (`https://acme.my.salesforce.com`).
+    var instance_url: String?
+    /// Salesforce REST API version (`v60.0`).
+    var api_version: String?
+    /// Pipedrive company domain (`acme` for acme.pipedrive.com).
+    var company_domain: String?
+
+    static let defaultTimeoutMilliseconds = 30_000
+    static let maxTimeoutMilliseconds = 120_000
+
+    var timeoutDuration: Duration {
+        .milliseconds(min(max(timeout ?? CRMConfig.defaultTimeoutMilliseconds, 1_000), CRMConfig.maxTimeoutMilliseconds))
+    }
+
+    /// Header names whose values are credentials: encrypted at rest, masked, redacted in logs.
+    static func isSecretHeader(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie"
+            || lower.contains("token") || lower.contains("secret") || lower.contains("api-key") || lower.contains("apikey")
+    }
+
+    /// Applies `transform` to every secret value (seal before saving, open after loading).
+    func mappingSecrets(_ transform: (String) -> String?) -> CRMConfig {
+        var copy = self
+        copy.signing_secret = signing_secret.flatMap(transform)
+        copy.api_key = api_key.flatMap(transform)
+        copy.smtp_config?.password = smtp_config?.password.flatMap(transform)
+        if let headers {
+            copy.headers = Dictionary(uniqueKeysWithValues: headers.map { name, value in
+                (name, CRMConfig.isSecretHeader(name) ? transform(value) ?? "" : value)
+            })
+        }
+        return copy
+    }
+
+    /// Every secret value in plain text, to scrub them from anything logged.
+    var secretValues: [String] {
+        var values = [signing_secret, api_key, smtp_config?.password].compactMap { $0 }
+        values += (headers ?? [:]).filter { CRMConfig.isSecretHeader($0.key) }.map(\.value)
+        return values.filter { $0.count >= 4 }
+    }
+}
+
+/// A `crm_integrations` row with its secrets opened.
+struct CRMIntegration: Sendable {
+    var id: UUID
+    var name: String
+    var kind: CRMKind
+    var config: CRMConfig
+    var isActive: Bool
+    var lastTestedAt: Date?
+    var testStatus: String?
+    var testMessage: String?
+    var disabledReason: String?
+}

@@ -1,0 +1,84 @@
+@testable import BCOS
+import Foundation
+import Logging
+import Postgres
+import XCTest
+
+/// The pure parts of the CRM engine: signatures, mappings, secrets, provider answers.
+final class CRMUnitTests: XCTestCase {
+    func testStandardWebhooksSignatureMatchesTheSpecTestVector() {
+        // From the Standard Webhooks reference libraries' tests.
+        let signature = StandardWebhooks.signature(
+            secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", id: "msg_p5jXN8AQM9LWM0D4loKWxJek", timestamp: 1614265330,
+            body: Array(#"{"test": 2432232314}"#.utf8))
+        XCTAssertEqual(signature, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=")
+    }
+
+    func testMappingBuildsNestedObjectsAndStaticValuesWin() throws {
+        let mapping = try JSONDecoder().decode(FieldMapping.self, from: Data("""
+            {"source_to_target": {"full_name": "contact.name", "email": "contact.email", "price_ttc": "deal.amount", "company": "company.name"},
+             "static_values": {"deal.pipeline": "training", "contact.email": "fixed@example.ma"}}
+            """.utf8))
+        let payload = mapping.payload(from: ["full_name": "Salma Bennani", "email": "s@example.ma", "price_ttc": .number(3120), "company": ""])
+        XCTAssertEqual(payload.encodedString(), #"{"contact":{"email":"fixed@example.ma","name":"Salma Bennani"},"deal":{"amount":3120,"pipeline":"training"}}"#,
+                       "empty sources are left out; static values are applied last")
+        let flat = try JSONDecoder().decode(FieldMapping.self, from: Data(#"{"full_name": "contact.name", "position": "contact.title"}"#.utf8))
+        XCTAssertEqual(flat.source_to_target, ["full_name": "contact.name", "position": "contact.title"], "the seed's flat form still reads")
+        XCTAssertEqual(mapping.problems(knownSources: ["full_name", "email", "price_ttc"]), ["Champ source inconnu : « company »."])
+        XCTAssertFalse(FieldMapping.isValidPath("contact..name"))
+        XCTAssertFalse(FieldMapping.isValidPath("contact.na me"))
+    }
+
+    func testSecretsAreSealedAndOnlyTheRightKeyOpensThem() {
+        let box = SecretBox(secretKey: "one key of enough length for tests")
+        let sealed = box.seal("pat-na1-0123456789")
+        XCTAssertTrue(sealed.hasPrefix("enc:v1:"))
+        XCTAssertFalse(sealed.contains("0123456789"))
+        XCTAssertNotEqual(sealed, box.seal("pat-na1-0123456789"), "a fresh nonce each time")
+        XCTAssertEqual(box.open(sealed), "pat-na1-0123456789")
+        XCTAssertNil(SecretBox(secretKey: "another key entirely").open(sealed))
+        XCTAssertEqual(SecretBox.masked("pat-na1-0123456789"), "••••6789")
+        let config = CRMConfig(headers: ["Authorization": "Bearer abcdef", "X-Team": "ventes"], signing_secret: "whsec_xyz")
+        let stored = config.mappingSecrets { box.seal($0) }
+        XCTAssertEqual(stored.headers?["X-Team"], "ventes", "ordinary headers stay readable")
+        XCTAssertTrue(stored.headers?["Authorization"]?.hasPrefix("enc:v1:") == true)
+        XCTAssertEqual(stored.mappingSecrets { box.open($0) }, config)
+    }
+
+    func testProviderAnswersAreReadLikeTheRealAPIsWriteThem() {
+        let conflict = Array(#"{"status":"error","message":"Contact already exists. Existing ID: 37765128953","correlationId":"2dea","category":"CONFLICT"}"#.utf8)
+        XCTAssertEqual(HubSpotChannel.existingID(conflict), "37765128953")
+        let sources = CRMSources(values: ["full_name": "Salma", "email": "s@example.ma", "last_name": "Salma", "first_name": ""], labels: [:])
+        let lead = SalesforceChannel.lead(.object(["Email": "s@example.ma"]), sources: sources)
+        XCTAssertEqual(lead["LastName"], "Salma")
+        XCTAssertEqual(lead["Company"], "Salma", "Company falls back to the person when there is no company")
+        let person = PipedriveChannel.person(.object(["person": .object(["name": "Salma", "email": "s@example.ma"])]), sources: sources)
+        XCTAssertEqual(person.encodedString(), #"{"emails":[{"label":"work","primary":true,"value":"s@example.ma"}],"name":"Salma"}"#)
+        XCTAssertEqual(CRMSources.splitName("Jean-Pierre El Amrani").first, "Jean-Pierre")
+        XCTAssertEqual(CRMSources.splitName("Jean-Pierre El Amrani").last, "El Amrani")
+    }
+
+    func testBackoffGrowsWithJitterAndRetriesStopAtTheLimit() {
+        var settings = CRMSettings()
+        settings.retryBase = .seconds(60)
+        for _ in 0..<20 {
+            XCTAssert((48.0...72.0).contains(settings.backoff(retry: 1).seconds))
+            XCTAssert((192.0...288.0).contains(settings.backoff(retry: 3).seconds))
+        }
+        let outcome = DeliveryOutcome.retry("HTTP 500", after: nil)
+        let worker = DeliveryWorker(
+            store: CRMDeliveryStore(pool: PostgresPoolForUnitTests.unused), integrations: CRMIntegrationRepository(pool: PostgresPoolForUnitTests.unused, box: SecretBox(secretKey: "k")),
+            channels: CRMChannels(http: .init(), smtp: .init(), baseURL: ""), settings: settings, logger: .init(label: "t"))
+        if case .retry(_, let count) = worker.decide(outcome, retryCount: 2) { XCTAssertEqual(count, 3) } else { XCTFail("third retry allowed") }
+        if case .giveUp = worker.decide(outcome, retryCount: 3) {} else { XCTFail("no fourth retry") }
+        if case .retry(let after, _) = worker.decide(.retry("HTTP 429", after: .seconds(7)), retryCount: 0) {
+            XCTAssertEqual(after, .seconds(7), "Retry-After is honoured")
+        } else { XCTFail() }
+        if case .giveUp = worker.decide(.fail("HTTP 400"), retryCount: 0) {} else { XCTFail("4xx is not retried") }
+    }
+}
+
+/// A pool that is never used (it opens connections lazily), for constructing workers in unit tests.
+enum PostgresPoolForUnitTests {
+    static let unused = PostgresPool(configuration: PostgresConfiguration(connectionString: "host=/nonexistent"), logger: Logger(label: "unused"))
+}

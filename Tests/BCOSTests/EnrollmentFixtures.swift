@@ -1,0 +1,46 @@
+@testable import BCOS
+import Foundation
+import TestSupport
+import XCTest
+
+/// Filling in the public enrollment form the way a visitor would, for tests of what follows.
+enum EnrollmentFixtures {
+    /// Valid answers for every field of a form.
+    static func validAnswers(_ fields: [FormField], token: String, overrides: [String: String] = [:]) -> [(String, String)] {
+        var answers: [(String, String)] = [("submission_token", token), ("website", "")]
+        for field in fields {
+            let value: String
+            switch field.type {
+            case .email: value = "salma.bennani@example.ma"
+            case .phone: value = "+212 6 61 23 45 67"
+            case .date: value = "2027-01-15"
+            case .select: value = field.options?.first?.value ?? ""
+            case .checkbox: value = field.options?.first?.value ?? "on"
+            case .textarea: value = "Je souhaite progresser.\nMerci."
+            case .text: value = field.name == "full_name" ? "Salma Bennani" : "Valeur"
+            }
+            answers.append((field.name, overrides[field.name] ?? value))
+        }
+        return answers
+    }
+
+    static func token(from html: String) throws -> String {
+        let range = try XCTUnwrap(html.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
+        return String(html[range].dropLast().suffix(22))
+    }
+
+    /// Submits the course's form through HTTP like a visitor; returns the response and the token.
+    static func enroll(
+        _ harness: AppHarness, slug: String = Demo.publishedSlug, language: String = "fr", overrides: [String: String] = [:]
+    ) async throws -> (response: HTTPTestResponse, token: String) {
+        let page = try await harness.get("/\(language)/formations/\(slug)")
+        let token = try token(from: page.text)
+        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: slug) else {
+            throw TestEnvironment.Missing(variable: "course \(slug)")
+        }
+        let answers = validAnswers(DefaultForm.effectiveFields(for: formation), token: token, overrides: overrides)
+        let port = harness.port
+        let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", answers) }
+        return (response, token)
+    }
+}
