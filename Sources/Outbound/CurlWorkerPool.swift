@@ -120,3 +120,42 @@ final class CurlWorkerPool: @unchecked Sendable {
         // `handle` is released here: curl_easy_cleanup closes its cached connections.
     }
 }
+
+extension CurlWorkerPool {
+    /// Runs `work` on a worker thread's easy handle and returns its result. Cancelling the calling
+    /// task skips a still-queued job, and aborts a running one through `CancellationFlag` (libcurl
+    /// notices it at the next data callback); either way this throws `CancellationError`.
+    func perform<Result: Sendable>(
+        _ work: @escaping @Sendable (CurlEasyHandle, CancellationFlag) throws(OutboundError) -> Result
+    ) async throws -> Result {
+        try Task.checkCancellation()
+        let cancel = CancellationFlag()
+        do {
+            return try await withTaskCancellationHandler {
+                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
+                    submit(CurlJob(
+                        run: { handle in
+                            guard !cancel.isSet else {
+                                continuation.resume(throwing: CancellationError())
+                                return
+                            }
+                            do throws(OutboundError) {
+                                continuation.resume(returning: try work(handle, cancel))
+                            } catch {
+                                continuation.resume(throwing: error)
+                            }
+                        },
+                        fail: { continuation.resume(throwing: $0) }
+                    ))
+                }
+            } onCancel: {
+                cancel.set()
+            }
+        } catch {
+            // A transfer aborted by our own cancellation surfaces as a curl error; report it the
+            // way Swift code expects.
+            if cancel.isSet { throw CancellationError() }
+            throw error
+        }
+    }
+}

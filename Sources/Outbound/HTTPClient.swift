@@ -43,34 +43,8 @@ public final class HTTPClient: Sendable {
     /// - Throws: `OutboundError`, or `CancellationError` if the task was cancelled.
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
         try request.validate()
-        try Task.checkCancellation()
-        let cancel = CancellationFlag()
-        do {
-            return try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<OutboundResponse, any Error>) in
-                    pool.submit(CurlJob(
-                        run: { handle in
-                            guard !cancel.isSet else {
-                                continuation.resume(throwing: CancellationError())
-                                return
-                            }
-                            do throws(OutboundError) {
-                                continuation.resume(returning: try HTTPTransfer.perform(request, on: handle, cancel: cancel))
-                            } catch {
-                                continuation.resume(throwing: error)
-                            }
-                        },
-                        fail: { continuation.resume(throwing: $0) }
-                    ))
-                }
-            } onCancel: {
-                cancel.set()
-            }
-        } catch {
-            // A transfer aborted by our own cancellation surfaces as a curl write error;
-            // report it the way Swift code expects.
-            if cancel.isSet { throw CancellationError() }
-            throw error
+        return try await pool.perform { (handle, cancel) throws(OutboundError) in
+            try HTTPTransfer.perform(request, on: handle, cancel: cancel)
         }
     }
 }

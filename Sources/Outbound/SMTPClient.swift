@@ -159,36 +159,7 @@ public final class SMTPClient: Sendable {
     }
 
     private func run(_ work: @escaping @Sendable (CurlEasyHandle, CancellationFlag) throws(OutboundError) -> Void) async throws {
-        try Task.checkCancellation()
-        let cancel = CancellationFlag()
-        do {
-            try await withTaskCancellationHandler {
-                try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                    pool.submit(CurlJob(
-                        run: { handle in
-                            guard !cancel.isSet else {
-                                continuation.resume(throwing: CancellationError())
-                                return
-                            }
-                            do throws(OutboundError) {
-                                try work(handle, cancel)
-                                continuation.resume()
-                            } catch {
-                                continuation.resume(throwing: error)
-                            }
-                        },
-                        fail: { continuation.resume(throwing: $0) }
-                    ))
-                }
-            } onCancel: {
-                cancel.set()
-            }
-        } catch {
-            // An upload aborted by our own read callback surfaces as a curl error; report it
-            // the way Swift code expects.
-            if cancel.isSet { throw CancellationError() }
-            throw error
-        }
+        try await pool.perform(work)
     }
 }
 

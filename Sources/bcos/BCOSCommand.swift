@@ -20,6 +20,16 @@ func makeLogger(_ label: String = "bcos") -> Logger {
     return logger
 }
 
+/// Connects, migrates and compiles the templates, or logs why not and exits non-zero.
+func bootstrapOrExit(_ configuration: AppConfiguration, logger: Logger) async throws -> Application {
+    do {
+        return try await Application.bootstrap(configuration, logger: logger)
+    } catch {
+        logger.critical("start-up failed: \(error)")
+        throw ExitCode.failure
+    }
+}
+
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Migrate, then serve the site (Ctrl-C stops it cleanly).")
 
@@ -29,13 +39,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
-        let app: Application
-        do {
-            app = try await Application.bootstrap(configuration, logger: logger)
-        } catch {
-            logger.critical("start-up failed: \(error)")
-            throw ExitCode.failure
-        }
+        let app = try await bootstrapOrExit(configuration, logger: logger)
         var admin: DemoData.Admin?
         if demo || configuration.databaseURL == nil {
             let demoData = DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)
@@ -74,13 +78,7 @@ struct Worker: AsyncParsableCommand {
     func run() async throws {
         let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
-        let app: Application
-        do {
-            app = try await Application.bootstrap(configuration, logger: logger)
-        } catch {
-            logger.critical("start-up failed: \(error)")
-            throw ExitCode.failure
-        }
+        let app = try await bootstrapOrExit(configuration, logger: logger)
         let worker = app.startDeliveryWorker()
         let stopped = AsyncStream<Void>.makeStream()
         let signals = SignalWatcher { stopped.continuation.finish() }

@@ -195,6 +195,14 @@ final class CRMProviderTests: XCTestCase {
         XCTAssertTrue(message.text.contains("multipart/alternative"))
         let rows = try await CRMTestSupport.logs(harness.app)
         XCTAssertFalse(rows.contains { $0.request.contains("mot de passe SMTP") })
+
+        // Test connection: SMTP check, then a test message that says what it is.
+        let integration = try await harness.app.crmIntegrations.all().first
+        let attempt = await harness.app.crmChannels.email.test(try XCTUnwrap(integration))
+        XCTAssertTrue(attempt.outcome.isSuccess, attempt.outcome.message)
+        XCTAssertEqual(smtp.messages.count, 2)
+        XCTAssertTrue(smtp.messages.last?.text.contains("Test de connexion") == true || smtp.messages.last?.text.contains("=?UTF-8?") == true)
+        XCTAssertTrue(smtp.commands.contains { $0.uppercased().hasPrefix("NOOP") }, "the check ran before the message")
         await worker.stop()
         await harness.stop()
     }

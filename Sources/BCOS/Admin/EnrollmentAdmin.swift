@@ -186,13 +186,6 @@ struct EnrollmentAdmin: Sendable {
             let value: String
         }
 
-        struct Delivery: Encodable {
-            let date: String
-            let integration: String
-            let status: String
-            let error: String
-        }
-
         let id: String
         let full_name: String
         let email: String
@@ -209,7 +202,7 @@ struct EnrollmentAdmin: Sendable {
         let contact_date: String
         let follow_up_date: String
         let errors: [String: String]
-        let deliveries: [Delivery]
+        let deliveries: [CRMLogAdmin.Entry]
         let has_deliveries: Bool
     }
 
@@ -235,13 +228,8 @@ struct EnrollmentAdmin: Sendable {
                 if let value, !value.isEmpty { answers.append(.init(label: field.label_fr, value: value)) }
             }
             let deliveries = try c.query("""
-                SELECT l.created_at, l.status, COALESCE(l.error_message, '') AS error, COALESCE(i.name, '(intégration supprimée)') AS integration
-                FROM crm_logs l LEFT JOIN crm_integrations i ON i.id = l.crm_integration_id
-                WHERE l.enrollment_id = $1 ORDER BY l.created_at DESC
-                """, [id]).rows.map {
-                    DetailModel.Delivery(date: AdminLabels.dateTime(try $0.decode("created_at")), integration: try $0.decode("integration"),
-                                         status: try $0.decode("status"), error: try $0.decode("error"))
-                }
+                SELECT \(CRMLogAdmin.entryColumns) \(CRMLogAdmin.entryJoins) WHERE l.enrollment_id = $1 ORDER BY l.created_at DESC
+                """, [id]).rows.map(CRMLogAdmin.entry)
             let current: String = try row.decode("status")
             return DetailModel(
                 id: id.uuidString.lowercased(), full_name: try row.decode("full_name"), email: try row.decode("email"),

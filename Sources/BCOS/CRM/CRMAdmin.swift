@@ -16,13 +16,13 @@ struct CRMAdmin: Sendable {
         router.get("/admin/crm/new") { request in
             var input = CRMIntegrationInput()
             input.kind = request.lenientQuery["type"].flatMap(CRMKind.init(rawValue:)) ?? .webhook
-            return try editor(request, input: input, id: nil, errors: [:])
+            return try await editor(request, input: input, id: nil, errors: [:])
         }
         router.post("/admin/crm/new") { try await save($0, id: nil) }
         router.get("/admin/crm/{id}/edit") { request in
             let id = try AdminIDs.uuid(request.parameters["id"])
             guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
-            return try editor(request, input: CRMIntegrationInput(integration), id: id, errors: [:])
+            return try await editor(request, input: CRMIntegrationInput(integration), id: id, errors: [:])
         }
         router.post("/admin/crm/{id}/edit") { try await save($0, id: try AdminIDs.uuid($0.parameters["id"])) }
         router.post("/admin/crm/{id}/test") { try await test($0, id: try AdminIDs.uuid($0.parameters["id"])) }
@@ -135,9 +135,31 @@ struct CRMAdmin: Sendable {
         let company_domain: String
         let errors: [String: String]
         let has_errors: Bool
+        let courses: [Course]
+        let has_courses: Bool
+
+        struct Course: Encodable {
+            let title: String
+            let href: String
+            let active: Bool
+        }
     }
 
-    func editor(_ request: Request, input: CRMIntegrationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok) throws -> Response {
+    func editor(
+        _ request: Request, input: CRMIntegrationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok
+    ) async throws -> Response {
+        // The courses whose enrollments go to this integration, each linking to its mapping.
+        let courses = try await id.asyncMap { id in
+            try await pool.query("""
+                SELECT f.id, COALESCE(f.title_fr, f.title, f.slug) AS title, COALESCE(m.is_active, false) AS active
+                FROM formation_crm_mappings m JOIN formations f ON f.id = m.formation_id
+                WHERE m.crm_integration_id = $1 ORDER BY 2
+                """, [id]).rows.map {
+                EditorModel.Course(
+                    title: try $0.decode("title"), href: "/admin/formations/\(try $0.decode("id", as: UUID.self).uuidString.lowercased())/crm",
+                    active: try $0.decode("active"))
+            }
+        } ?? []
         let c = input.config
         let smtp = c.smtp_config ?? SMTPSettings()
         let security = smtp.security ?? "starttls"
@@ -161,7 +183,7 @@ struct CRMAdmin: Sendable {
             security_starttls: security == "starttls", security_tls: security == "tls", smtp_user: smtp.user ?? "",
             smtp_password_mask: SecretBox.masked(smtp.password ?? ""), smtp_from: smtp.from ?? "",
             api_key_mask: SecretBox.masked(c.api_key ?? ""), instance_url: c.instance_url ?? "", api_version: c.api_version ?? "",
-            company_domain: c.company_domain ?? "", errors: errors, has_errors: !errors.isEmpty)
+            company_domain: c.company_domain ?? "", errors: errors, has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
         return try admin.page("admin/crm-form", model, title: model.heading, request: request, status: status)
     }
 
@@ -181,7 +203,7 @@ struct CRMAdmin: Sendable {
             var shown = input
             shown.headersText = input.parsedHeaders().map { "\($0.0): \(CRMConfig.isSecretHeader($0.0) ? SecretBox.masked($0.1) : $0.1)" }
                 .joined(separator: "\n")
-            return try editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
+            return try await editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
         }
         let saved = try await integrations.save(id: id, name: input.name, kind: input.kind, config: input.config, isActive: input.isActive)
         return .redirect(to: id == nil ? "/admin/crm/\(saved.uuidString.lowercased())/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)

@@ -92,16 +92,25 @@ struct EmailChannel: CRMChannel {
         return await send(message, server: server, logged: logged, secrets: config.secretValues)
     }
 
+    /// Connects, negotiates TLS, authenticates (NOOP, no mail), then sends a test message to the
+    /// configured recipients so the admin sees it arrive.
     func test(_ integration: CRMIntegration) async -> DeliveryAttempt {
-        let server = EmailChannel.server(integration.config)
-        let logged = JSONValue.object(["smtp": .string(server.description), "check": "EHLO, TLS, AUTH, NOOP"])
+        let config = integration.config
+        let server = EmailChannel.server(config)
+        let checked = JSONValue.object(["smtp": .string(server.description), "check": "EHLO, TLS, AUTH, NOOP"])
         do {
             try await smtp.check(server)
-            return DeliveryAttempt(request: logged, response: .object(["result": "ok"]), responseStatus: nil,
-                                   outcome: .delivered("Connexion SMTP, chiffrement et authentification réussis."))
         } catch {
-            return DeliveryAttempt(request: logged, response: nil, responseStatus: nil, outcome: EmailChannel.outcome(error, secrets: integration.config.secretValues))
+            return DeliveryAttempt(request: checked, response: nil, responseStatus: nil, outcome: EmailChannel.outcome(error, secrets: config.secretValues))
         }
+        let message = MailMessage(
+            from: MailAddress(config.smtp_config?.from ?? "", name: "BCOS Formation"), to: EmailChannel.addresses(config.to),
+            cc: EmailChannel.addresses(config.cc), subject: "Test de connexion BCOS : « \(integration.name) »",
+            textBody: "Ce message de test confirme que BCOS peut envoyer les inscriptions à cette adresse. Aucune inscription n’est concernée.")
+        let logged = JSONValue.object([
+            "smtp": .string(server.description), "to": .array(message.to.map { .string($0.address) }), "subject": .string(message.subject), "test": .bool(true),
+        ])
+        return await send(message, server: server, logged: logged, secrets: config.secretValues)
     }
 
     private func send(_ message: MailMessage, server: SMTPServer, logged: JSONValue, secrets: [String]) async -> DeliveryAttempt {
