@@ -29,6 +29,10 @@ public struct AppConfiguration: Sendable {
     public var crmLeaseSeconds = 150.0
     public var crmPollSeconds = 5.0
     public var crmWorkerInServer = true
+    /// `ENROLLMENT_RATE_LIMIT`: enrollments accepted per client address per 10 minutes.
+    public var enrollmentRateLimit = 10
+    /// `TRUST_PROXY=on`: take the client address from `X-Forwarded-For` (loopback proxy only).
+    public var trustProxy = false
     /// `ALERT_EMAIL`, `ALERT_SMTP_URL`, `ALERT_FROM`: an e-mail when a delivery gives up.
     public var alertEmail: String?
     public var alertSMTPURL: String?
@@ -58,6 +62,8 @@ public struct AppConfiguration: Sendable {
             crmLeaseSeconds: merged["CRM_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 1) } ?? 150,
             crmPollSeconds: merged["CRM_POLL_SECONDS"].flatMap(Double.init).map { max($0, 0.1) } ?? 5,
             crmWorkerInServer: merged["CRM_WORKER"]?.lowercased() != "off",
+            enrollmentRateLimit: merged["ENROLLMENT_RATE_LIMIT"].flatMap(Int.init).map { max($0, 1) } ?? 10,
+            trustProxy: ["on", "1", "true", "yes"].contains(merged["TRUST_PROXY"]?.lowercased() ?? ""),
             alertEmail: merged["ALERT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
             alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },
             alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 })

@@ -18,7 +18,8 @@ public final class Application: Sendable {
     public let secretKey: String
     let migrations: [Migrator.Migration]
     /// Shared by every request so the per-address limit holds across connections.
-    let submissionLimiter = SubmissionRateLimiter()
+    var submissionLimiter: SubmissionRateLimiter { limiter }
+    private let limiter: SubmissionRateLimiter
     /// Outbound HTTP (libcurl) for Gemini and the CRM providers.
     let http = HTTPClient(maxConcurrentRequests: 8)
     /// SMTP (libcurl) for e-mail integrations and alerts.
@@ -108,6 +109,7 @@ public final class Application: Sendable {
         self.embedded = embedded
         self.secretKey = secretKey
         self.migrations = migrations
+        limiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit)
     }
 
     /// The whole site as one responder: middleware around the router, static files first.
@@ -116,7 +118,7 @@ public final class Application: Sendable {
         Routes.register(in: &router, app: self)
         let pages = AppErrorPages(renderer: renderer)
         return MiddlewareChain(
-            [
+            (configuration.trustProxy ? [ForwardedClientMiddleware()] as [any Middleware] : []) + [
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),

@@ -106,10 +106,14 @@ struct FormValidator: Sendable {
 
     /// NUL and other control characters have no place in a form answer (PostgreSQL cannot even
     /// store NUL); line breaks and tabs are allowed in multi-line answers only.
+    /// Control characters, and the bidirectional embedding/override/isolate controls (U+202A–202E,
+    /// U+2066–2069) that can make a name read differently in the back office or a spreadsheet
+    /// (`‮gnp.exe`). Arabic and mixed text never needs them; the marks U+200E/U+200F stay allowed.
     static func hasForbiddenCharacters(_ value: String, multiline: Bool) -> Bool {
         value.unicodeScalars.contains { scalar in
             if scalar == "\n" || scalar == "\r" || scalar == "\t" { return !multiline }
-            return scalar.value < 0x20 || scalar.value == 0x7F
+            return scalar.value < 0x20 || scalar.value == 0x7F || (0x202A...0x202E).contains(scalar.value)
+                || (0x2066...0x2069).contains(scalar.value)
         }
     }
 

@@ -1,0 +1,22 @@
+import HTTPServer
+
+/// Behind a reverse proxy (nginx on the same host), every connection comes from the proxy, so the
+/// per-address limits (enrollments, sign-in) would lump all visitors together. With
+/// `TRUST_PROXY=on` the client address is the last entry of `X-Forwarded-For`, which the proxy
+/// appends — but only for connections from loopback, so a visitor reaching the app directly
+/// cannot pick an address.
+struct ForwardedClientMiddleware: Middleware {
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        var request = request
+        if let peer = request.remoteAddress, ForwardedClientMiddleware.isLoopback(peer),
+           let forwarded = request.header("x-forwarded-for")?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+           !forwarded.isEmpty, forwarded.count <= 64, forwarded.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+            request.remoteAddress = forwarded
+        }
+        return try await next.respond(to: request)
+    }
+
+    static func isLoopback(_ address: String) -> Bool {
+        address.hasPrefix("127.") || address == "::1" || address.hasPrefix("::ffff:127.")
+    }
+}
