@@ -54,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         }
         let demoAdmin = admin
         let worker = configuration.crmWorkerInServer ? app.startDeliveryWorker() : nil
+        let housekeeping = app.startHousekeeping()
         let server = app.makeServer()
         let signals = SignalWatcher { await server.shutdownGracefully() }
         try await server.run { port in
@@ -66,6 +67,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data(banner.utf8))
         }
         signals.cancel()
+        housekeeping.cancel()
         await worker?.stop()
         await app.shutdown()
     }

@@ -51,10 +51,10 @@ struct DashboardPage: Sendable {
                 FROM enrollments
                 """).first
             var deliveryCounts: [String: Int] = [:]
-            for row in try c.query("SELECT status, count(*) AS n FROM crm_logs WHERE created_at > NOW() - interval '24 hours' GROUP BY status").rows {
+            for row in try c.query("SELECT status, count(*) AS n FROM crm_logs WHERE created_at > NOW() - interval '24 hours' AND NOT is_test GROUP BY status").rows {
                 deliveryCounts[try row.decode("status")] = try row.decode("n")
             }
-            let failed: Int = try c.query("SELECT count(*) AS n FROM crm_logs WHERE status = 'failed' AND next_retry_at IS NULL").first?.decode("n") ?? 0
+            let failed: Int = try c.query("SELECT count(*) AS n FROM crm_logs WHERE status = 'failed' AND next_retry_at IS NULL AND NOT is_test").first?.decode("n") ?? 0
             let latest = try c.query("""
                 SELECT e.id, e.full_name, e.email, e.status, e.created_at, COALESCE(f.title_fr, f.title, '—') AS course
                 FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id

@@ -98,8 +98,11 @@ struct FormationStore: Sendable {
         }
     }
 
+    /// Deletes the course, then its cover image unless another course (a duplicate) still uses it.
     func delete(id: UUID) async throws {
-        try await pool.query("DELETE FROM formations WHERE id = $1", [id])
+        let cover: String? = try await pool.query("DELETE FROM formations WHERE id = $1 RETURNING cover_image_url", [id])
+            .first?.decodeIfPresent("cover_image_url")
+        if let cover { try await MediaStore(pool: pool).deleteIfUnused(path: cover) }
     }
 
     /// A draft copy with a free slug (`…-copie`, `…-copie-2`, …).

@@ -20,8 +20,9 @@ public final class Application: Sendable {
     /// Shared by every request so the per-address limit holds across connections.
     var submissionLimiter: SubmissionRateLimiter { limiter }
     private let limiter: SubmissionRateLimiter
-    /// Outbound HTTP (libcurl) for Gemini and the CRM providers.
-    let http = HTTPClient(maxConcurrentRequests: 8)
+    /// Outbound HTTP (libcurl) for Gemini and the CRM providers: one thread per transfer in
+    /// flight, so enough for every delivery slot of the worker (slow CRMs hold theirs) plus AI calls.
+    let http: HTTPClient
     /// SMTP (libcurl) for e-mail integrations and alerts.
     let smtp = SMTPClient(maxConcurrentSends: 4)
 
@@ -44,6 +45,22 @@ public final class Application: Sendable {
             alerts: DeliveryAlerts(
                 to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,
                 baseURL: configuration.baseURL))
+    }
+
+    /// Hourly clean-up while the server runs: expired admin sessions and sign-in attempts older
+    /// than a day (the lockout window is 15 minutes). Cancel the task to stop it.
+    public func startHousekeeping() -> Task<Void, Never> {
+        Task { [pool, logger] in
+            while !Task.isCancelled {
+                do {
+                    try await AdminSessionStore(pool: pool).purgeExpired()
+                    try await pool.query("DELETE FROM login_attempts WHERE attempted_at < NOW() - interval '1 day'")
+                } catch {
+                    logger.notice("housekeeping skipped: \(error)")
+                }
+                try? await Task.sleep(for: .seconds(3_600))
+            }
+        }
     }
 
     public func purgeCRMLogs(olderThanDays days: Int) async throws -> Int {
@@ -93,6 +110,10 @@ public final class Application: Sendable {
         if migrate { try await migrator.migrate(pool) }
         let templates = try TemplateSet(directory: configuration.templatesDirectory)
         let assets = try StaticFiles(directory: configuration.publicDirectory)
+        if configuration.secretKey == nil, configuration.databaseURL != nil {
+            // Fine for one machine; with several instances each would seal CRM secrets with its own key.
+            logger.warning("SECRET_KEY is not set: using the key in \(configuration.dataDirectory.path)/secret_key. Set the same SECRET_KEY on every instance.")
+        }
         let secret = try configuration.secretKey ?? DevelopmentSecret.load(dataDirectory: configuration.dataDirectory)
         return Application(
             configuration: configuration, pool: pool,
@@ -110,6 +131,7 @@ public final class Application: Sendable {
         self.secretKey = secretKey
         self.migrations = migrations
         limiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit)
+        http = HTTPClient(maxConcurrentRequests: configuration.crmWorkers + 4)
     }
 
     /// The whole site as one responder: middleware around the router, static files first.

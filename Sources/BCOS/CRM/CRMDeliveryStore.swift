@@ -124,6 +124,7 @@ struct CRMDeliveryStore: Sendable {
         let count = try await pool.query("""
             UPDATE crm_logs SET status = 'pending', next_retry_at = NULL, locked_until = NULL, locked_by = NULL
             WHERE id = ANY($1::uuid[]) AND status = 'failed' AND NOT is_test
+              AND (locked_until IS NULL OR locked_until < NOW())
             """, [list]).affectedRows
         try await pool.query("SELECT pg_notify('crm_outbox', '')")
         return count

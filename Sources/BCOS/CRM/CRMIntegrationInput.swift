@@ -14,6 +14,8 @@ struct CRMIntegrationInput: Sendable {
     var config = CRMConfig()
     /// `Name: value` per line, as typed (secret values masked when shown).
     var headersText = ""
+    /// The "remove the signing secret" box: an empty field otherwise means "keep it".
+    var removeSigningSecret = false
 
     init() {}
 
@@ -40,6 +42,7 @@ struct CRMIntegrationInput: Sendable {
             config.method = text("method")?.uppercased() == "PUT" ? "PUT" : "POST"
             headersText = (form["headers"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             config.signing_secret = text("signing_secret")
+            removeSigningSecret = form["remove_signing_secret"] == "on"
         case .email:
             config.to = text("to")
             config.cc = text("cc")
@@ -65,7 +68,7 @@ struct CRMIntegrationInput: Sendable {
             guard let typed, !typed.isEmpty, !typed.hasPrefix("••••") else { return old }
             return typed
         }
-        config.signing_secret = keep(config.signing_secret, stored.signing_secret)
+        config.signing_secret = removeSigningSecret ? nil : keep(config.signing_secret, stored.signing_secret)
         config.api_key = keep(config.api_key, stored.api_key)
         if var smtp = config.smtp_config {
             smtp.password = keep(smtp.password, stored.smtp_config?.password)

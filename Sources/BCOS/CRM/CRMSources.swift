@@ -89,7 +89,7 @@ struct CRMSources: Sendable {
         var values: [String: JSONValue] = [
             "full_name": "Salma Bennani", "email": "salma.bennani@example.ma", "phone": "+212 6 61 23 45 67",
             "company": "Atlas Industries", "position": "Responsable RH", "motivation": "Structurer notre plan de formation.",
-            "how_did_you_hear": "search", "status": "new", "source": "website", "first_name": "Salma", "last_name": "Bennani",
+            "how_did_you_hear": "google", "status": "new", "source": "website", "first_name": "Salma", "last_name": "Bennani",
             "language": "fr", "enrollment_id": "00000000-0000-4000-8000-000000000000", "enrollment_date": .string(iso8601(Date())),
         ]
         for field in formation.formFields where values[field.name] == nil {

@@ -137,11 +137,17 @@ public final class HTTPServer: Sendable {
 /// Which responses gzip is worth it for: text-like bodies over 1 KB.
 enum Compression {
     static func shouldCompress(_ head: inout HTTPResponseHead, _ supported: Bool) -> HTTPResponseCompressor.CompressionIntent {
-        guard supported, head.headers["content-encoding"].isEmpty else { return .doNotCompress }
+        guard head.headers["content-encoding"].isEmpty else { return .doNotCompress }
         let type = head.headers.first(name: "content-type") ?? ""
         let textual = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
             || type.hasPrefix("application/javascript") || type.hasPrefix("image/svg+xml")
         let length = head.headers.first(name: "content-length").flatMap(Int.init) ?? Int.max
-        return textual && length > 1024 ? .compressIfPossible : .doNotCompress
+        guard textual && length > 1024 else { return .doNotCompress }
+        // The body depends on Accept-Encoding, whether or not this client gets gzip: shared caches
+        // (a CDN in front of `public, immutable` assets) must key on it.
+        if !head.headers["vary"].contains(where: { $0.lowercased().contains("accept-encoding") }) {
+            head.headers.add(name: "vary", value: "Accept-Encoding")
+        }
+        return supported ? .compressIfPossible : .doNotCompress
     }
 }
