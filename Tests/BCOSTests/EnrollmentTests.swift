@@ -110,7 +110,7 @@ final class EnrollmentTests: XCTestCase {
     func testHostileValuesAreStoredAsData() async throws {
         let (slug, fields) = try await course(withFields: ["full_name", "email", "phone", "motivation"])
         let token = try token(from: try await harness.get("/fr/formations/\(slug)").text)
-        let hostile = "'); DROP TABLE enrollments; -- <img src=x onerror=alert(1)> \u{202E}evil {{#x}}{{/x}} " + String(repeating: "ب", count: 4000)
+        let hostile = "'); DROP TABLE enrollments; -- <img src=x onerror=alert(1)> evil {{#x}}{{/x}} " + String(repeating: "ب", count: 4000)
         let port = harness.port
         let answers = validAnswers(fields, token: token, overrides: ["motivation": hostile])
         let response = try await blocking { try TestHTTP.postForm(port: port, "/fr/formations/\(slug)/inscription", answers) }

@@ -42,7 +42,8 @@ enum Routes {
         CrawlerRoutes(catalog: catalog, landingPages: landingPages, baseURL: app.configuration.baseURL).register(&router)
 
         let course = CoursePageHandler(
-            repository: formations, catalog: catalog, enrollments: EnrollmentRepository(pool: app.pool), renderer: app.renderer)
+            repository: formations, catalog: catalog, enrollments: EnrollmentRepository(pool: app.pool), renderer: app.renderer,
+            cache: app.courseCache)
         router.get("/{lang}/formations/{slug}") { try await course.show($0) }
         let landing = LandingPageRoutes(course: course, pages: landingPages)
         landing.register(&router)

@@ -36,9 +36,9 @@ struct CoursePageModel: Encodable, Sendable {
     let content: HTMLText?
     let cover_image_url: String?
     /// The enrollment form, generated from the course's `inscription_form_fields`.
-    let form: EnrollmentFormView
+    var form: EnrollmentFormView
     /// Hidden inputs carrying where the visitor came from (UTM parameters, referrer).
-    let tracking: [Hidden]
+    var tracking: [Hidden]
 
     struct Hidden: Encodable, Sendable {
         let name: String
@@ -91,12 +91,19 @@ struct CoursePageHandler: Sendable {
     let catalog: CatalogRepository
     let enrollments: EnrollmentRepository
     let renderer: PageRenderer
+    let cache: CourseCache
 
     /// The visible course named by the request's `{slug}`, or 404.
     func visibleCourse(_ request: Request) async throws -> (Language, Formation, Category?) {
+        let (language, record) = try await visibleRecord(request)
+        return (language, record.formation, record.category)
+    }
+
+    /// The same, as the current cached record (see `CourseCache`).
+    func visibleRecord(_ request: Request) async throws -> (Language, CourseCache.Record) {
         guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)),
               let slug = request.parameters["slug"] else { throw HTTPError(.notFound) }
-        guard let (formation, category) = try await repository.formation(slug: slug), formation.isVisible else {
+        guard let record = try await cache.course(slug: slug, repository: repository), record.formation.isVisible else {
             // A renamed course answers from its old slug with a permanent redirect.
             if let current = try await catalog.redirectedSlug(from: slug) {
                 let rest = request.pathSegments.dropFirst(3).map { "/" + PercentDecoding.encode($0) }.joined()
@@ -104,11 +111,11 @@ struct CoursePageHandler: Sendable {
             }
             throw HTTPError(.notFound, "no visible course \(slug)")
         }
-        return (language, formation, category)
+        return (language, record)
     }
 
     func show(_ request: Request) async throws -> Response {
-        let (language, formation, category) = try await visibleCourse(request)
+        let (language, record) = try await visibleRecord(request)
         let tracking = CoursePageHandler.tracking(request, baseURL: renderer.baseURL)
         // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
         // cached page may be reused (304) only while its token is unused, or a second enrollment
@@ -116,7 +123,9 @@ struct CoursePageHandler: Sendable {
         let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
         var token = SubmissionToken.make()
         if let presented, try await !enrollments.isTokenUsed(presented.token) { token = presented.token }
-        var response = try render(formation, category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token)
+        var response = try render(
+            record.formation, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
+            record: record)
         let etag = PageETag(body: response.body, token: token)
         if presented == etag {
             response = Response(status: .notModified, headers: ["cache-control": "private, no-cache"])
@@ -127,24 +136,36 @@ struct CoursePageHandler: Sendable {
 
     func render(
         _ formation: Formation, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
-        tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus, token: String = SubmissionToken.make()
+        tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus, token: String = SubmissionToken.make(),
+        record: CourseCache.Record? = nil
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(formation.slug)"
         let form = EnrollmentFormView(
             fields: DefaultForm.effectiveFields(for: formation), language: language, action: base + "/inscription",
             token: token, submitted: submitted, errors: errors)
-        let model = CoursePageModel(formation: formation, category: category, language: language, form: form, tracking: tracking)
+        let build = { prepare(formation, category, language: language, form: form) }
+        let prepared = record?.page(language, build: build) ?? build()
+        var model = prepared.model
+        model.form = form
+        model.tracking = tracking
         var meta = PageMeta(
-            language: language, title: model.title.text,
-            description: CoursePageHandler.summary(model.description?.text ?? model.title.text),
+            language: language, title: model.title.text, description: prepared.summary,
             path: base, alternates: [.fr: "/fr/formations/\(formation.slug)", .ar: "/ar/formations/\(formation.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
-        meta.jsonLD = CourseStructuredData.jsonLD(formation, model: model, language: language, baseURL: renderer.baseURL)
+        meta.jsonLD = prepared.jsonLD
         var response = try renderer.page("public/course", model, meta: meta, status: status)
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
         return response
+    }
+
+    /// The page values that depend only on the course, its category and the language.
+    func prepare(_ formation: Formation, _ category: Category?, language: Language, form: EnrollmentFormView) -> PreparedCoursePage {
+        let model = CoursePageModel(formation: formation, category: category, language: language, form: form)
+        return PreparedCoursePage(
+            model: model, jsonLD: CourseStructuredData.jsonLD(formation, model: model, language: language, baseURL: renderer.baseURL),
+            summary: CoursePageHandler.summary(model.description?.text ?? model.title.text))
     }
 
     /// Hidden inputs that carry where the visitor came from: UTM parameters of the address and an
@@ -174,9 +195,27 @@ struct PageETag: Equatable, Sendable {
     let hash: String
     let token: String
 
+    /// Hashes the body with every occurrence of the token left out, straight from the bytes
+    /// (turning a 10 KB page back into a String to remove it cost more than rendering it).
     init(body: ByteBuffer, token: String) {
-        let html = String(decoding: body.readableBytesView, as: UTF8.self).replacingOccurrences(of: token, with: "")
-        hash = SHA256.hash(data: Data(html.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        var hasher = SHA256()
+        let needle = Array(token.utf8)
+        body.withUnsafeReadableBytes { bytes in
+            var start = 0
+            var index = 0
+            let end = bytes.count - needle.count
+            while !needle.isEmpty, index <= end {
+                if bytes[index] == needle[0], needle.indices.allSatisfy({ bytes[index + $0] == needle[$0] }) {
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                    index += needle.count
+                    start = index
+                } else {
+                    index += 1
+                }
+            }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: bytes[start...]))
+        }
+        hash = hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
         self.token = token
     }
 

@@ -4,11 +4,13 @@ import Foundation
 /// with the counted noun in the right form (2 → dual, 3–10 → plural, 11+ → singular accusative).
 /// A duration that cannot be read this way is shown as typed, marked as French.
 enum DurationText {
+    /// Compiled once: NSRegularExpression is immutable and safe to share.
+    nonisolated(unsafe) static let pattern = try? NSRegularExpression(
+        pattern: "(\\d+)\\s*(jours?|j|heures?|h|semaines?|mois)\\b", options: [.caseInsensitive])
+
     static func localized(_ text: String, in language: Language) -> (text: String, lang: String, dir: String) {
         guard language == .ar else { return (text, "fr", "ltr") }
-        guard let regex = try? NSRegularExpression(pattern: "(\\d+)\\s*(jours?|j|heures?|h|semaines?|mois)\\b", options: [.caseInsensitive]) else {
-            return (text, "fr", "ltr")
-        }
+        guard let regex = DurationText.pattern else { return (text, "fr", "ltr") }
         var result = text
         for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)).reversed() {
             guard let whole = Range(match.range, in: text), let numberRange = Range(match.range(at: 1), in: text),

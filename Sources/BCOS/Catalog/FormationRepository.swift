@@ -16,6 +16,14 @@ public struct FormationRepository: Sendable {
         f.created_at, f.updated_at
         """
 
+    /// The course's version for `CourseCache`: its row's and its category's transaction ids.
+    func version(slug: String) async throws -> String? {
+        try await pool.query("""
+            SELECT f.xmin::text || '/' || COALESCE(c.xmin::text, '-') || '/' || COALESCE(c.id::text, '-') AS v
+            FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE f.slug = $1
+            """, [slug]).first?.decode("v")
+    }
+
     /// A course by slug with its category, visible or not (the caller decides).
     public func formation(slug: String) async throws -> (Formation, Category?)? {
         try await pool.withConnection { connection in

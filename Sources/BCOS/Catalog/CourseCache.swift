@@ -1,0 +1,59 @@
+import Foundation
+import NIOConcurrencyHelpers
+import Postgres
+
+/// Course pages without re-reading and re-deriving a course on every request, and without ever
+/// serving a stale one: each request asks PostgreSQL for the course's *version* (the `xmin` of
+/// its row and of its category's row, which change with every update, whoever makes it: this
+/// instance, another one, psql) with a one-row index lookup, and uses the cached course and its
+/// derived page values only when the version matches. This caches data, not rendered pages: each
+/// page is still rendered per request with its own form token.
+final class CourseCache: Sendable {
+    /// A course as read at one version, with what its pages derive from it per language.
+    final class Record: Sendable {
+        let version: String
+        let formation: Formation
+        let category: Category?
+        private let prepared = NIOLockedValueBox<[Language: PreparedCoursePage]>([:])
+
+        init(version: String, formation: Formation, category: Category?) {
+            self.version = version
+            self.formation = formation
+            self.category = category
+        }
+
+        /// The page values for `language`, built once per version.
+        func page(_ language: Language, build: () -> PreparedCoursePage) -> PreparedCoursePage {
+            if let page = prepared.withLockedValue({ $0[language] }) { return page }
+            let page = build()
+            prepared.withLockedValue { $0[language] = page }
+            return page
+        }
+    }
+
+    private let records = NIOLockedValueBox<[String: Record]>([:])
+    /// Enough for every course of a training catalogue; beyond it the cache starts over.
+    static let capacity = 2_000
+
+    /// The visible-or-not course named `slug` at its current version, or nil when no course has it.
+    func course(slug: String, repository: FormationRepository) async throws -> Record? {
+        guard let version = try await repository.version(slug: slug) else { return nil }
+        if let record = records.withLockedValue({ $0[slug] }), record.version == version { return record }
+        guard let (formation, category) = try await repository.formation(slug: slug) else { return nil }
+        // Read after the version: if it changed in between, the stored version is the older one
+        // and the next request simply reads again.
+        let record = Record(version: version, formation: formation, category: category)
+        records.withLockedValue { records in
+            if records.count >= CourseCache.capacity { records.removeAll(keepingCapacity: true) }
+            records[slug] = record
+        }
+        return record
+    }
+}
+
+/// What a course page needs that depends only on the course, its category and the language.
+struct PreparedCoursePage: Sendable {
+    let model: CoursePageModel
+    let jsonLD: String?
+    let summary: String
+}
