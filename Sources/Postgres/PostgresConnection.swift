@@ -8,6 +8,8 @@ public final class PostgresConnection: @unchecked Sendable {
     /// Statements run since the connection was checked out; the pool uses it to decide whether a
     /// failure on a stale connection is safe to retry on a fresh one.
     var statementsSinceCheckout = 0
+    /// Statements prepared on this connection (server-side, for its lifetime), by SQL text.
+    private var preparedStatements: [String: String] = [:]
 
     /// Connects (blocking, bounded by `connectTimeoutSeconds`).
     init(configuration: PostgresConfiguration) throws {
@@ -52,6 +54,29 @@ public final class PostgresConnection: @unchecked Sendable {
         let params: [UnsafePointer<CChar>?] = pointers.map { $0.map { UnsafePointer($0) } }
         let result = PQexecParams(handle, sql, Int32(params.count), nil, params, nil, nil, 0)
         return try consume(result)
+    }
+
+    /// Runs a statement that is prepared once per connection and reused: PostgreSQL then skips
+    /// parsing and planning. For the few hot queries (one per course page).
+    @discardableResult
+    public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) throws -> QueryResult {
+        statementsSinceCheckout += 1
+        let name: String
+        if let existing = preparedStatements[sql] {
+            name = existing
+        } else {
+            name = "bcos_\(preparedStatements.count + 1)"
+            _ = try consume(PQprepare(handle, name, sql, Int32(parameters.count), nil))
+            preparedStatements[sql] = name
+        }
+        let texts = parameters.map(\.postgresText)
+        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
+            throw PostgresError.invalidParameter("parameter $\(index + 1) contains a NUL byte")
+        }
+        let pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
+        defer { pointers.forEach { free($0) } }
+        let params: [UnsafePointer<CChar>?] = pointers.map { $0.map { UnsafePointer($0) } }
+        return try consume(PQexecPrepared(handle, name, Int32(params.count), params, nil, nil, 0))
     }
 
     /// Runs a script of several statements without parameters (migrations, demo data).

@@ -81,6 +81,12 @@ public final class PostgresPool: Sendable {
         try await withConnection { try $0.query(sql, parameters) }
     }
 
+    /// One prepared statement on any connection (see `PostgresConnection.query(prepared:)`).
+    @discardableResult
+    public func query(prepared sql: String, _ parameters: [any PostgresEncodable] = []) async throws -> QueryResult {
+        try await withConnection { try $0.query(prepared: sql, parameters) }
+    }
+
     /// Closes idle connections and refuses new work. Borrowed connections close when returned.
     public func shutdown() async {
         let (idle, waiters) = state.withLockedValue { state in

@@ -1,6 +1,7 @@
 import Foundation
 import NIOConcurrencyHelpers
 import Postgres
+import Templating
 
 /// Course pages without re-reading and re-deriving a course on every request, and without ever
 /// serving a stale one: each request asks PostgreSQL for the course's *version* (the `xmin` of
@@ -54,6 +55,8 @@ final class CourseCache: Sendable {
 /// What a course page needs that depends only on the course, its category and the language.
 struct PreparedCoursePage: Sendable {
     let model: CoursePageModel
+    /// `model` already encoded for the template, without its per-request `form` and `tracking`.
+    let context: [String: TemplateValue]
     let jsonLD: String?
     let summary: String
 }

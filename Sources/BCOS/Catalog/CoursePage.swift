@@ -3,6 +3,7 @@ import Foundation
 import HTTPServer
 import NIOHTTP1
 import NIOCore
+import Templating
 
 /// What the course template sees. Plain values only; HTML fields have passed the sanitizer.
 struct CoursePageModel: Encodable, Sendable {
@@ -145,16 +146,18 @@ struct CoursePageHandler: Sendable {
             token: token, submitted: submitted, errors: errors)
         let build = { prepare(formation, category, language: language, form: form) }
         let prepared = record?.page(language, build: build) ?? build()
-        var model = prepared.model
-        model.form = form
-        model.tracking = tracking
+        let model = prepared.model
+        // Only the form and the tracking inputs are encoded per request.
+        var context = prepared.context
+        context["form"] = try TemplateEncoder().encode(form)
+        context["tracking"] = try TemplateEncoder().encode(tracking)
         var meta = PageMeta(
             language: language, title: model.title.text, description: prepared.summary,
             path: base, alternates: [.fr: "/fr/formations/\(formation.slug)", .ar: "/ar/formations/\(formation.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
         meta.jsonLD = prepared.jsonLD
-        var response = try renderer.page("public/course", model, meta: meta, status: status)
+        var response = try renderer.page("public/course", context: context, meta: meta, status: status)
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
         return response
@@ -163,8 +166,10 @@ struct CoursePageHandler: Sendable {
     /// The page values that depend only on the course, its category and the language.
     func prepare(_ formation: Formation, _ category: Category?, language: Language, form: EnrollmentFormView) -> PreparedCoursePage {
         let model = CoursePageModel(formation: formation, category: category, language: language, form: form)
+        var context: [String: TemplateValue] = [:]
+        if case .object(let values)? = try? TemplateEncoder().encode(model) { context = values }
         return PreparedCoursePage(
-            model: model, jsonLD: CourseStructuredData.jsonLD(formation, model: model, language: language, baseURL: renderer.baseURL),
+            model: model, context: context, jsonLD: CourseStructuredData.jsonLD(formation, model: model, language: language, baseURL: renderer.baseURL),
             summary: CoursePageHandler.summary(model.description?.text ?? model.title.text))
     }
 

@@ -18,7 +18,7 @@ public struct FormationRepository: Sendable {
 
     /// The course's version for `CourseCache`: its row's and its category's transaction ids.
     func version(slug: String) async throws -> String? {
-        try await pool.query("""
+        try await pool.query(prepared: """
             SELECT f.xmin::text || '/' || COALESCE(c.xmin::text, '-') || '/' || COALESCE(c.id::text, '-') AS v
             FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE f.slug = $1
             """, [slug]).first?.decode("v")

@@ -53,6 +53,12 @@ public struct PageRenderer: Sendable {
     public func page<Model: Encodable>(_ template: String, _ model: Model, meta: PageMeta, status: HTTPResponseStatus = .ok) throws -> Response {
         var context: [String: TemplateValue] = [:]
         if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
+        return try page(template, context: context, meta: meta, status: status)
+    }
+
+    /// The same from an already encoded view model (a page that keeps most of its values encoded).
+    public func page(_ template: String, context: [String: TemplateValue], meta: PageMeta, status: HTTPResponseStatus = .ok) throws -> Response {
+        var context = context
         context["t"] = Messages.catalog(meta.language)
         context["layout"] = layout(meta)
         return Response.html(try templates.renderBytes(template, .object(context)), status: status)

@@ -1,0 +1,267 @@
+#!/usr/bin/env bash
+# Course page throughput: GET /{lang}/formations/{slug} over 200 published courses × fr/ar, with
+# wrk (2 threads, 64 connections, BENCH_SECONDS = 15 s after a short warm-up) against, in turn:
+#   app    .build/release/bcos serve — the app's own release build
+#   peer   bench/peers peer-hummingbird — the same page on Hummingbird 2 + swift-mustache + postgres-nio
+#   nginx  one saved page of the app served as a static file for every course path
+# all from one throwaway PostgreSQL cluster in a temporary directory (never the developer's .data).
+# Prints requests/s, p50/p99 latency, server CPU per request (and PostgreSQL's), resident memory
+# idle and after the run, and ratios. Exits non-zero if the peer's HTML differs from the app's
+# (form token aside) or if any response was not 2xx.
+#
+# Environment: BENCH_SECONDS (15), BENCH_WARMUP (3), BENCH_SKIP_BUILD=1 (use existing binaries).
+set -euo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+peers="$repo/bench/peers"
+seconds=${BENCH_SECONDS:-15}
+warmup=${BENCH_WARMUP:-3}
+threads=2
+connections=64
+
+say() { printf '\n== %s\n' "$*"; }
+die() { printf '\nFAILED: %s\n' "$*" >&2; exit 1; }
+
+# --- tools -------------------------------------------------------------------------------------
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [[ -x /usr/sbin/nginx ]] || missing+=(nginx)
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[[ -x "$pgbin/initdb" ]] || missing+=(postgresql)
+command -v psql >/dev/null || missing+=(postgresql-client)
+if ((${#missing[@]})); then
+  sudo=(); [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  echo "Installing ${missing[*]} with apt-get…"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+  pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+fi
+nginx_bin=$(command -v nginx || echo /usr/sbin/nginx)
+
+# --- builds (one after the other: the machine has 2 cores) --------------------------------------
+if [[ "${BENCH_SKIP_BUILD:-}" != 1 ]]; then
+  say "Building the app (release)"
+  (cd "$repo" && nice -n 10 swift build -c release --product bcos)
+  say "Building the peer (release)"
+  (cd "$peers" && nice -n 10 swift build -c release --product peer-hummingbird)
+fi
+app_bin="$repo/.build/release/bcos"
+peer_bin="$peers/.build/release/peer-hummingbird"
+[[ -x "$app_bin" && -x "$peer_bin" ]] || die "missing $app_bin or $peer_bin"
+
+# --- throwaway PostgreSQL (as scripts/test) ------------------------------------------------------
+workdir=$(mktemp -d /tmp/bcos-page-bench.XXXXXX)
+chmod 755 "$workdir"
+as_pg=()
+if [[ $(id -u) -eq 0 ]]; then
+  chown postgres:postgres "$workdir"
+  as_pg=(runuser -u postgres --)
+fi
+pgport=$(( 20000 + RANDOM % 20000 ))
+app_port=$(( pgport + 1 )); peer_port=$(( pgport + 2 )); nginx_port=$(( pgport + 3 ))
+pgctl=("${as_pg[@]}" "$pgbin/pg_ctl" -D "$workdir/data" -l "$workdir/postgres.log" -w -t 60)
+
+app_pid=""; peer_pid=""; nginx_pid=""
+stop_pid() { # stop one process we started, by PID, and wait for it
+  local pid=$1
+  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
+}
+cleanup() {
+  stop_pid "$nginx_pid"; stop_pid "$peer_pid"; stop_pid "$app_pid"
+  "${pgctl[@]}" -m fast stop >/dev/null 2>&1 || true
+  rm -rf "$workdir"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "Starting a throwaway PostgreSQL in $workdir"
+"${as_pg[@]}" "$pgbin/initdb" -D "$workdir/data" -U bcos -A trust -E UTF8 --locale=C.UTF-8 >/dev/null
+"${pgctl[@]}" -o "-k $workdir -p $pgport -c listen_addresses='' -c fsync=off" start >/dev/null
+pg_pid=$(head -n 1 "$workdir/data/postmaster.pid")
+psql_bench=(psql -X -q -v ON_ERROR_STOP=1 "host=$workdir port=$pgport user=bcos dbname=bench")
+psql -X -q -v ON_ERROR_STOP=1 "host=$workdir port=$pgport user=bcos dbname=postgres" -c "CREATE DATABASE bench" >/dev/null
+
+base_url="http://127.0.0.1:$app_port"
+app_env=(
+  DATABASE_URL="host=$workdir port=$pgport user=bcos dbname=bench" HOST=127.0.0.1 PORT="$app_port" BASE_URL="$base_url"
+  ACCESS_LOG=off LOG_LEVEL=warning CRM_WORKER=off BCOS_ROOT="$repo" BCOS_DATA_DIR="$workdir/app-data"
+  SECRET_KEY="page-throughput-bench-$RANDOM$RANDOM$RANDOM"
+)
+wait_http() { # URL EXPECTED-STATUS PID NAME LOG
+  for _ in $(seq 1 300); do
+    [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1" 2>/dev/null)" == "$2" ]] && return 0
+    kill -0 "$3" 2>/dev/null || { tail -n 40 "$5" >&2; die "$4 exited during start-up (log above)"; }
+    sleep 0.1
+  done
+  tail -n 40 "$5" >&2
+  die "$4 did not answer $2 on $1 (log above)"
+}
+
+say "Creating the bench database: bcos serve --demo once, then seed.sql"
+(cd "$repo" && exec env "${app_env[@]}" "$app_bin" serve --demo) >"$workdir/app-demo.log" 2>&1 &
+app_pid=$!
+wait_http "$base_url/readyz" 200 "$app_pid" "bcos serve --demo" "$workdir/app-demo.log"
+stop_pid "$app_pid"; app_pid=""
+"${psql_bench[@]}" -f "$here/seed.sql" >/dev/null
+"${psql_bench[@]}" -At -c "SELECT slug FROM formations WHERE is_published AND is_active ORDER BY slug" >"$workdir/slugs.txt"
+echo "$(wc -l <"$workdir/slugs.txt") published courses × fr/ar = $(( 2 * $(wc -l <"$workdir/slugs.txt") )) paths"
+
+# --- servers -----------------------------------------------------------------------------------
+rss_kb() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") )); done; echo "$total"; }
+cpu_ticks() { # utime + stime of the given processes (all their threads), in clock ticks
+  local total=0 pid; for pid in "$@"; do total=$(( total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') )); done; echo "$total"
+}
+pg_pids() { echo "$pg_pid" $(pgrep -P "$pg_pid" || true); }
+clk_tck=$(getconf CLK_TCK)
+
+say "Starting the app on :$app_port and the peer on :$peer_port"
+(cd "$repo" && exec env "${app_env[@]}" "$app_bin" serve) >"$workdir/app.log" 2>&1 &
+app_pid=$!
+(cd "$repo" && exec env HOST=127.0.0.1 PORT="$peer_port" BASE_URL="$base_url" BCOS_ROOT="$repo" LOG_LEVEL=warning \
+  PG_SOCKET="$workdir/.s.PGSQL.$pgport" PG_USER=bcos PG_DATABASE=bench DATABASE_POOL_SIZE=10 "$peer_bin") >"$workdir/peer.log" 2>&1 &
+peer_pid=$!
+wait_http "$base_url/readyz" 200 "$app_pid" app "$workdir/app.log"
+wait_http "http://127.0.0.1:$peer_port/" 404 "$peer_pid" peer "$workdir/peer.log"
+sleep 2
+app_rss_idle=$(rss_kb "$app_pid"); peer_rss_idle=$(rss_kb "$peer_pid")
+
+say "Checking every page: status 200 and the same HTML from the app and the peer (form token aside)"
+strip_token() { sed -E 's/name="submission_token" value="[A-Za-z0-9_-]{22}"/name="submission_token" value="TOKEN"/' "$1"; }
+checked=0
+while read -r slug; do
+  for lang in fr ar; do
+    path="/$lang/formations/$slug"
+    curl -fsS -o "$workdir/app.html" "$base_url$path" || die "app: GET $path did not answer 200"
+    curl -fsS -o "$workdir/peer.html" "http://127.0.0.1:$peer_port$path" || die "peer: GET $path did not answer 200"
+    for side in app peer; do
+      [[ $(grep -Ec 'name="submission_token" value="[A-Za-z0-9_-]{22}"' "$workdir/$side.html") == 1 ]] \
+        || die "$side: GET $path has no single form token"
+    done
+    if ! diff -u <(strip_token "$workdir/app.html") <(strip_token "$workdir/peer.html") >"$workdir/page.diff"; then
+      head -n 60 "$workdir/page.diff"
+      die "the peer's HTML differs from the app's for $path (diff above, app first)"
+    fi
+    checked=$(( checked + 1 ))
+  done
+done <"$workdir/slugs.txt"
+first_slug=$(head -n 1 "$workdir/slugs.txt")
+mkdir -p "$workdir/www"
+curl -fsS -o "$workdir/www/course.html" "$base_url/fr/formations/$first_slug"
+echo "$checked pages identical; nginx serves /fr/formations/$first_slug ($(wc -c <"$workdir/www/course.html") bytes) for every path"
+
+# nginx: worker_processes auto (= 2 here, as many as the Swift servers' event-loop threads).
+mkdir -p "$workdir/nginx/tmp"
+nginx_user=""; [[ $(id -u) -eq 0 ]] && nginx_user="user www-data www-data;"
+cat >"$workdir/nginx/nginx.conf" <<CONF
+$nginx_user
+worker_processes auto;
+daemon off;
+pid $workdir/nginx/nginx.pid;
+error_log $workdir/nginx/error.log warn;
+events { worker_connections 1024; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  tcp_nodelay on;
+  keepalive_timeout 65;
+  keepalive_requests 1000000;
+  server_tokens off;
+  client_body_temp_path $workdir/nginx/tmp/body;
+  proxy_temp_path $workdir/nginx/tmp/proxy;
+  fastcgi_temp_path $workdir/nginx/tmp/fastcgi;
+  uwsgi_temp_path $workdir/nginx/tmp/uwsgi;
+  scgi_temp_path $workdir/nginx/tmp/scgi;
+  types { text/html html; }
+  charset utf-8;
+  server {
+    listen 127.0.0.1:$nginx_port;
+    root $workdir/www;
+    location ~ ^/(fr|ar)/formations/[^/]+\$ {
+      default_type text/html;
+      add_header Cache-Control "private, no-cache";
+      try_files /course.html =404;
+    }
+    location / { return 404; }
+  }
+}
+CONF
+chmod -R a+rX "$workdir/www"
+"$nginx_bin" -e "$workdir/nginx/error.log" -p "$workdir/nginx" -c "$workdir/nginx/nginx.conf" -t -q
+"$nginx_bin" -e "$workdir/nginx/error.log" -p "$workdir/nginx" -c "$workdir/nginx/nginx.conf" &
+nginx_pid=$!
+wait_http "http://127.0.0.1:$nginx_port/ar/formations/$first_slug" 200 "$nginx_pid" nginx "$workdir/nginx/error.log"
+nginx_workers=$(pgrep -P "$nginx_pid" | tr '\n' ' ')
+
+# --- measurements ------------------------------------------------------------------------------
+declare -A rps p50 p99 cpu dbcpu non2xx sockerr rss_after requests
+run_wrk() { # NAME URL PIDS...
+  local name=$1 url=$2; shift 2
+  say "wrk: $name ($url), ${warmup} s warm-up then ${seconds} s"
+  wrk -t"$threads" -c"$connections" -d"${warmup}s" -s "$here/paths.lua" "$url" -- "$workdir/slugs.txt" >/dev/null
+  local before db_before after db_after line
+  before=$(cpu_ticks "$@"); db_before=$(cpu_ticks $(pg_pids))
+  wrk -t"$threads" -c"$connections" -d"${seconds}s" --timeout 10s --latency -s "$here/paths.lua" "$url" -- "$workdir/slugs.txt" \
+    | tee "$workdir/wrk-$name.txt"
+  after=$(cpu_ticks "$@"); db_after=$(cpu_ticks $(pg_pids))
+  line=$(grep '^RESULT ' "$workdir/wrk-$name.txt")
+  field() { sed -E "s/.* $1=([^ ]+).*/\\1/" <<<"$line"; }
+  requests[$name]=$(field requests); rps[$name]=$(field rps); p50[$name]=$(field p50_ms); p99[$name]=$(field p99_ms)
+  non2xx[$name]=$(field non2xx); sockerr[$name]=$(field socket_errors)
+  cpu[$name]=$(awk -v t=$(( after - before )) -v hz="$clk_tck" -v n="${requests[$name]}" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  dbcpu[$name]=$(awk -v t=$(( db_after - db_before )) -v hz="$clk_tck" -v n="${requests[$name]}" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
+  rss_after[$name]=$(rss_kb "$@")
+}
+run_wrk app "$base_url" "$app_pid"
+run_wrk peer "http://127.0.0.1:$peer_port" "$peer_pid"
+run_wrk nginx "http://127.0.0.1:$nginx_port" "$nginx_pid" $nginx_workers
+nginx_rss=$(rss_kb "$nginx_pid" $nginx_workers)
+
+# --- report ------------------------------------------------------------------------------------
+mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b == 0) print "–"; else printf "%.3g×", a / b }'; }
+say "Results (${seconds} s, wrk -t$threads -c$connections, $(nproc) cores shared by wrk, the server and PostgreSQL)"
+echo
+echo "| server | requests/s | p50 ms | p99 ms | server CPU µs/req | PostgreSQL CPU µs/req | non-2xx | socket errors | RSS idle MiB | RSS after MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| app (bcos, own NIO server + Mustache engine + libpq) | ${rps[app]} | ${p50[app]} | ${p99[app]} | ${cpu[app]} | ${dbcpu[app]} | ${non2xx[app]} | ${sockerr[app]} | $(mib "$app_rss_idle") | $(mib "${rss_after[app]}") |"
+echo "| peer (Hummingbird 2.28.1 + swift-mustache 2.1.1 + postgres-nio 1.33.2) | ${rps[peer]} | ${p50[peer]} | ${p99[peer]} | ${cpu[peer]} | ${dbcpu[peer]} | ${non2xx[peer]} | ${sockerr[peer]} | $(mib "$peer_rss_idle") | $(mib "${rss_after[peer]}") |"
+echo "| nginx (static file, 2 workers) | ${rps[nginx]} | ${p50[nginx]} | ${p99[nginx]} | ${cpu[nginx]} | – | ${non2xx[nginx]} | ${sockerr[nginx]} | – | $(mib "$nginx_rss") |"
+echo
+echo "app vs peer:  requests/s $(ratio "${rps[app]}" "${rps[peer]}"), p50 $(ratio "${p50[app]}" "${p50[peer]}"), p99 $(ratio "${p99[app]}" "${p99[peer]}"), server CPU/req $(ratio "${cpu[app]}" "${cpu[peer]}"), RSS after $(ratio "${rss_after[app]}" "${rss_after[peer]}")"
+echo "app vs nginx: requests/s $(ratio "${rps[app]}" "${rps[nginx]}") (nginx $(ratio "${rps[nginx]}" "${rps[app]}") the app's), p50 $(ratio "${p50[app]}" "${p50[nginx]}"), p99 $(ratio "${p99[app]}" "${p99[nginx]}"), server CPU/req $(ratio "${cpu[app]}" "${cpu[nginx]}")"
+echo "(requests: app ${requests[app]}, peer ${requests[peer]}, nginx ${requests[nginx]}; CPU from /proc/PID/stat utime+stime, CLK_TCK=$clk_tck)"
+
+for name in app peer nginx; do
+  [[ "${non2xx[$name]}" == 0 ]] || die "$name answered ${non2xx[$name]} non-2xx responses"
+done
+
+# --- optional profile (BENCH_PERF=1): not part of the figures above -----------------------------
+# perf samples the app and then the peer under the same wrk load for BENCH_PERF_SECONDS (5) and
+# prints the profile by shared object and by symbol (time including callees, from frame pointers). Reports are copied to BENCH_PERF_DIR
+# (default /tmp/bcos-page-bench-perf) since the temporary directory is removed at exit.
+if [[ "${BENCH_PERF:-}" == 1 ]]; then
+  command -v perf >/dev/null || die "BENCH_PERF=1 needs perf (apt-get install linux-perf)"
+  perf_dir=${BENCH_PERF_DIR:-/tmp/bcos-page-bench-perf}
+  mkdir -p "$perf_dir"
+  for target in "app $app_pid $base_url" "peer $peer_pid http://127.0.0.1:$peer_port"; do
+    read -r name pid url <<<"$target"
+    say "perf: $name under wrk for ${BENCH_PERF_SECONDS:-5} s"
+    perf record -F 499 -g -p "$pid" -o "$perf_dir/$name.data" >/dev/null 2>&1 &
+    perf_pid=$!
+    sleep 0.5
+    wrk -t"$threads" -c"$connections" -d"${BENCH_PERF_SECONDS:-5}s" -s "$here/paths.lua" "$url" -- "$workdir/slugs.txt" | grep '^RESULT'
+    kill -INT "$perf_pid"; wait "$perf_pid" 2>/dev/null || true
+    perf report -i "$perf_dir/$name.data" --stdio --no-children -g none --sort dso --percent-limit 1 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | grep '%' >"$perf_dir/$name-dso.txt" || true
+    perf report -i "$perf_dir/$name.data" --stdio --children -g none --sort symbol --percent-limit 1 2>/dev/null \
+      | grep -v '^#' | grep -v '^$' | grep '%' >"$perf_dir/$name-symbols.txt" || true
+    echo "-- by shared object"; head -n 15 "$perf_dir/$name-dso.txt"
+    echo "-- by symbol, including callees (children), top 40"; head -n 40 "$perf_dir/$name-symbols.txt" | cut -c1-170
+  done
+  echo "(perf data and reports in $perf_dir)"
+fi
