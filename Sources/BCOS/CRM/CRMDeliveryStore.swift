@@ -27,7 +27,7 @@ struct CRMDeliveryStore: Sendable {
     /// Due rows (new, or failed with a retry that is due), not leased by a live worker.
     func claim(limit: Int, lease: Duration, worker: String) async throws -> [Claimed] {
         guard limit > 0 else { return [] }
-        return try await pool.query("""
+        return try await pool.query(prepared: """
             WITH due AS (
               SELECT id FROM crm_logs
               WHERE (status = 'pending' OR (status = 'failed' AND next_retry_at IS NOT NULL))
@@ -49,21 +49,37 @@ struct CRMDeliveryStore: Sendable {
         }
     }
 
-    /// The course's mapping for this integration, if the course still maps it.
-    func mapping(enrollmentID: UUID, integrationID: UUID) async throws -> (mapped: Bool, mapping: FieldMapping?) {
-        let row = try await pool.query("""
-            SELECT m.field_mappings::text AS mapping FROM enrollments e
-            JOIN formation_crm_mappings m ON m.formation_id = e.formation_id AND m.crm_integration_id = $2 AND m.is_active
-            WHERE e.id = $1
-            """, [enrollmentID, integrationID]).first
-        guard let row else { return (false, nil) }
-        let text: String? = try row.decodeIfPresent("mapping")
-        let mapping = text.flatMap { try? JSONDecoder().decode(FieldMapping.self, from: Data($0.utf8)) }
-        return (true, mapping?.isEmpty == false ? mapping : nil)
+    /// Everything one delivery needs, read on one connection with prepared statements (the worker
+    /// does this for every row, so it is kept to one checkout): the integration, the enrollment
+    /// with its course, and whether and how the course maps the integration.
+    struct Inputs: Sendable {
+        var integration: CRMIntegration?
+        var sources: CRMSources?
+        var mapped = false
+        var mapping: FieldMapping?
     }
 
-    func sources(enrollmentID: UUID) async throws -> CRMSources? {
-        try await pool.withConnection { try CRMSources.load(enrollmentID: enrollmentID, on: $0) }
+    func inputs(for row: Claimed, integrations: CRMIntegrationRepository) async throws -> Inputs {
+        try await pool.withConnection { connection in
+            var inputs = Inputs()
+            guard let integrationID = row.integrationID else { return inputs }
+            inputs.integration = try connection.query(
+                prepared: "SELECT \(CRMIntegrationRepository.columns) FROM crm_integrations WHERE id = $1", [integrationID]
+            ).first.flatMap(integrations.integration(from:))
+            guard let enrollmentID = row.enrollmentID else { return inputs }
+            inputs.sources = try CRMSources.load(enrollmentID: enrollmentID, on: connection)
+            if let mappingRow = try connection.query(prepared: """
+                SELECT m.field_mappings::text AS mapping FROM enrollments e
+                JOIN formation_crm_mappings m ON m.formation_id = e.formation_id AND m.crm_integration_id = $2 AND m.is_active
+                WHERE e.id = $1
+                """, [enrollmentID, integrationID]).first {
+                inputs.mapped = true
+                let text: String? = try mappingRow.decodeIfPresent("mapping")
+                let mapping = text.flatMap { try? JSONDecoder().decode(FieldMapping.self, from: Data($0.utf8)) }
+                inputs.mapping = mapping?.isEmpty == false ? mapping : nil
+            }
+            return inputs
+        }
     }
 
     enum Next: Sendable {
@@ -88,7 +104,7 @@ struct CRMDeliveryStore: Sendable {
         case .giveUp: status = "failed"
         }
         let error: String? = attempt.outcome.isSuccess ? nil : String(attempt.outcome.message.prefix(2_000))
-        return try await pool.query("""
+        return try await pool.query(prepared: """
             UPDATE crm_logs SET status = $2, request_data = $3::jsonb, response_data = $4::jsonb, error_message = $5,
                    retry_count = COALESCE($6::int, retry_count),
                    next_retry_at = CASE WHEN $7::float8 IS NULL THEN NULL ELSE NOW() + make_interval(secs => $7::float8) END,

@@ -41,7 +41,7 @@ struct CRMSources: Sendable {
 
     /// Reads one enrollment (and its course, if it still exists) for delivery or preview.
     static func load(enrollmentID: UUID, on connection: PostgresConnection) throws -> CRMSources? {
-        guard let row = try connection.query("""
+        guard let row = try connection.query(prepared: """
             SELECT e.id, e.full_name, e.email, e.phone, e.company, e.position, e.experience_level, e.motivation, e.preferred_date,
                    e.how_did_you_hear, e.special_requirements, e.status, e.source, e.language_preference, e.enrollment_date,
                    e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json,

@@ -132,15 +132,14 @@ final class DeliveryWorker: Sendable {
         func refused(_ reason: String) -> DeliveryAttempt {
             DeliveryAttempt(request: .null, response: nil, responseStatus: nil, outcome: .fail(reason))
         }
-        guard let integrationID = row.integrationID, let integration = try await integrations.find(integrationID) else {
+        let inputs = try await store.inputs(for: row, integrations: integrations)
+        guard let integration = inputs.integration else {
             return refused("L’intégration a été supprimée : rien n’a été envoyé.")
         }
         guard integration.isActive else { return refused("L’intégration « \(integration.name) » est désactivée : rien n’a été envoyé.") }
-        guard let enrollmentID = row.enrollmentID, let sources = try await store.sources(enrollmentID: enrollmentID) else {
-            return refused("L’inscription n’existe plus.")
-        }
-        let (mapped, mapping) = try await store.mapping(enrollmentID: enrollmentID, integrationID: integrationID)
-        guard mapped else { return refused("La formation n’est plus reliée à « \(integration.name) » : rien n’a été envoyé.") }
+        guard let sources = inputs.sources else { return refused("L’inscription n’existe plus.") }
+        let mapping = inputs.mapping
+        guard inputs.mapped else { return refused("La formation n’est plus reliée à « \(integration.name) » : rien n’a été envoyé.") }
         let effective = mapping ?? FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted())
         let job = DeliveryJob(
             logID: row.id, integration: integration, payload: effective.payload(from: sources.values), sources: sources,
