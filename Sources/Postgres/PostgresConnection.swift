@@ -44,6 +44,13 @@ public final class PostgresConnection: @unchecked Sendable {
     @discardableResult
     public func query(_ sql: String, _ parameters: [any PostgresEncodable] = []) throws -> QueryResult {
         statementsSinceCheckout += 1
+        return try withCStrings(parameters) { params in
+            try consume(PQexecParams(handle, sql, Int32(params.count), nil, params, nil, nil, 0))
+        }
+    }
+
+    /// The parameters as the C strings libpq takes, valid during `body`.
+    private func withCStrings<T>(_ parameters: [any PostgresEncodable], _ body: ([UnsafePointer<CChar>?]) throws -> T) throws -> T {
         let texts = parameters.map(\.postgresText)
         // libpq takes C strings: a NUL would silently cut the value short. Refuse instead.
         if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
@@ -51,9 +58,7 @@ public final class PostgresConnection: @unchecked Sendable {
         }
         let pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
         defer { pointers.forEach { free($0) } }
-        let params: [UnsafePointer<CChar>?] = pointers.map { $0.map { UnsafePointer($0) } }
-        let result = PQexecParams(handle, sql, Int32(params.count), nil, params, nil, nil, 0)
-        return try consume(result)
+        return try body(pointers.map { $0.map { UnsafePointer($0) } })
     }
 
     /// Runs a statement that is prepared once per connection and reused: PostgreSQL then skips
@@ -69,14 +74,9 @@ public final class PostgresConnection: @unchecked Sendable {
             _ = try consume(PQprepare(handle, name, sql, Int32(parameters.count), nil))
             preparedStatements[sql] = name
         }
-        let texts = parameters.map(\.postgresText)
-        if let index = texts.firstIndex(where: { $0?.utf8.contains(0) == true }) {
-            throw PostgresError.invalidParameter("parameter $\(index + 1) contains a NUL byte")
+        return try withCStrings(parameters) { params in
+            try consume(PQexecPrepared(handle, name, Int32(params.count), params, nil, nil, 0))
         }
-        let pointers: [UnsafeMutablePointer<CChar>?] = texts.map { $0.flatMap { strdup($0) } }
-        defer { pointers.forEach { free($0) } }
-        let params: [UnsafePointer<CChar>?] = pointers.map { $0.map { UnsafePointer($0) } }
-        return try consume(PQexecPrepared(handle, name, Int32(params.count), params, nil, nil, 0))
     }
 
     /// Runs a script of several statements without parameters (migrations, demo data).

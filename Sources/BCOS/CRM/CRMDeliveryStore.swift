@@ -63,9 +63,7 @@ struct CRMDeliveryStore: Sendable {
         try await pool.withConnection { connection in
             var inputs = Inputs()
             guard let integrationID = row.integrationID else { return inputs }
-            inputs.integration = try connection.query(
-                prepared: "SELECT \(CRMIntegrationRepository.columns) FROM crm_integrations WHERE id = $1", [integrationID]
-            ).first.flatMap(integrations.integration(from:))
+            inputs.integration = try integrations.find(integrationID, on: connection)
             guard let enrollmentID = row.enrollmentID else { return inputs }
             inputs.sources = try CRMSources.load(enrollmentID: enrollmentID, on: connection)
             if let mappingRow = try connection.query(prepared: """
@@ -153,8 +151,4 @@ struct CRMDeliveryStore: Sendable {
               AND NOT (status = 'failed' AND next_retry_at IS NOT NULL)
             """, [days]).affectedRows
     }
-}
-
-extension Duration {
-    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

@@ -22,10 +22,13 @@ struct CRMIntegrationRepository: Sendable {
     }
 
     func find(_ id: UUID) async throws -> CRMIntegration? {
-        guard let row = try await pool.query("SELECT \(CRMIntegrationRepository.columns) FROM crm_integrations WHERE id = $1", [id]).first else {
-            return nil
-        }
-        return try integration(from: row)
+        try await pool.withConnection { try find(id, on: $0) }
+    }
+
+    /// The same on the caller's connection (the worker reads all of a delivery's inputs on one).
+    func find(_ id: UUID, on connection: PostgresConnection) throws -> CRMIntegration? {
+        try connection.query(prepared: "SELECT \(CRMIntegrationRepository.columns) FROM crm_integrations WHERE id = $1", [id])
+            .first.flatMap(integration(from:))
     }
 
     func all() async throws -> [CRMIntegration] {

@@ -136,7 +136,7 @@ struct CRMMappingAdmin: Sendable {
 
     static func pretty(_ stored: String) -> String {
         guard let mapping = parse(stored), !mapping.isEmpty else { return "" }
-        return JSONValue.encodedMapping(mapping, pretty: true)
+        return JSONValue.encodedMapping(mapping)
     }
 
     /// What the integration would receive: the body of the (first) request.
@@ -154,10 +154,10 @@ struct CRMMappingAdmin: Sendable {
 }
 
 extension JSONValue {
-    static func encodedMapping(_ mapping: FieldMapping, pretty: Bool = true) -> String {
-        JSONValue.object([
-            "source_to_target": .object(mapping.source_to_target.mapValues(JSONValue.string)),
-            "static_values": .object(mapping.static_values),
-        ]).encodedString(pretty: pretty)
+    /// The seed's format, both keys always present, sorted and indented for the editor.
+    static func encodedMapping(_ mapping: FieldMapping) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return (try? encoder.encode(mapping)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

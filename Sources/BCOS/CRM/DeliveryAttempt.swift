@@ -52,6 +52,20 @@ struct LoggedHTTPCall: Sendable {
     }
 }
 
+extension LoggedHTTPCall {
+    /// A JSON API call of a provider: its auth header, `Accept`/`Content-Type` JSON, the
+    /// integration's timeout (connect at most 10 s), its secrets redacted in the log.
+    static func jsonAPI(_ config: CRMConfig, auth: OutboundHeader, _ method: String, _ url: String, body: JSONValue? = nil) -> LoggedHTTPCall {
+        var headers = [auth, OutboundHeader("Accept", "application/json")]
+        if body != nil { headers.append(OutboundHeader("Content-Type", "application/json")) }
+        return LoggedHTTPCall(
+            request: OutboundRequest(
+                method: method, url: url, headers: headers, body: body?.encoded() ?? [],
+                timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration)),
+            secrets: config.secretValues)
+    }
+}
+
 enum Redaction {
     /// Replaces every occurrence of a secret (a token echoed in an error body, say) in `text`.
     static func scrub(_ text: String, secrets: [String]) -> String {
@@ -92,7 +106,7 @@ struct HTTPExchange: Sendable {
             case .invalidURL, .protocolNotAllowed, .invalidHeader, .invalidMethod: permanent = true
             default: permanent = false
             }
-            let text = Redaction.scrub(error.description, secrets: call.secrets)
+            let text = Redaction.scrub(error.adminMessage, secrets: call.secrets)
             return Result(response: nil, attempt: DeliveryAttempt(
                 request: call.logged, response: nil, responseStatus: nil, outcome: permanent ? .fail(text) : .retry(text, after: nil)))
         } catch {
@@ -133,9 +147,33 @@ struct HTTPExchange: Sendable {
     }
 }
 
+extension OutboundError {
+    /// What an admin reads in the CRM log and on the integrations page, in French like the rest of
+    /// the back office (`description` stays English for the server logs).
+    var adminMessage: String {
+        switch self {
+        case .timedOut: "Délai dépassé : le destinataire n’a pas répondu à temps."
+        case .connectionFailed(let detail): "Connexion impossible : \(detail)"
+        case .tlsFailed(let detail): "Échec TLS (certificat ou chiffrement) : \(detail)"
+        case .responseTooLarge(let limit): "Réponse trop volumineuse (plus de \(limit) octets) : interrompue."
+        case .invalidURL(let url): "Adresse refusée : \(url)"
+        case .protocolNotAllowed(let scheme): "Protocole « \(scheme) » refusé : seuls http et https sont permis."
+        case .invalidHeader(let name): "En-tête invalide : \(name)"
+        case .invalidMethod(let method): "Méthode refusée : \(method)"
+        case .invalidMailAddress(let address): "Adresse e-mail invalide : \(address)"
+        case .missingRecipients: "Aucun destinataire."
+        case .invalidMailServer(let detail): "Serveur SMTP invalide : \(detail)"
+        case .authenticationFailed(let detail): "Authentification SMTP refusée : \(detail)"
+        case .transport(let code, let message): "Échec de l’envoi (libcurl \(code)) : \(message)"
+        }
+    }
+}
+
 extension Duration {
+    var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
+
+    /// `30 s`, `1.5 s`: for messages.
     var shortDescription: String {
-        let seconds = Double(components.seconds) + Double(components.attoseconds) / 1e18
-        return seconds.rounded() == seconds ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
+        seconds.rounded() == seconds ? "\(Int(seconds)) s" : String(format: "%.1f s", seconds)
     }
 }

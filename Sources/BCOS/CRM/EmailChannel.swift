@@ -125,8 +125,8 @@ struct EmailChannel: CRMChannel {
 
     /// Addresses and credentials refused are permanent; connection trouble is retried.
     static func outcome(_ error: any Error, secrets: [String]) -> DeliveryOutcome {
-        let text = Redaction.scrub("\(error)", secrets: secrets)
-        guard let error = error as? OutboundError else { return .retry(text, after: nil) }
+        guard let error = error as? OutboundError else { return .retry(Redaction.scrub("\(error)", secrets: secrets), after: nil) }
+        let text = Redaction.scrub(error.adminMessage, secrets: secrets)
         switch error {
         case .invalidMailAddress, .missingRecipients, .invalidMailServer, .authenticationFailed, .invalidURL, .protocolNotAllowed:
             return .fail(text)

@@ -14,13 +14,7 @@ struct HubSpotChannel: CRMChannel {
     static func base(_ config: CRMConfig) -> String { CRMConfig.origin(of: config.endpoint) ?? "https://api.hubapi.com" }
 
     private func request(_ config: CRMConfig, _ method: String, _ path: String, body: JSONValue? = nil) -> LoggedHTTPCall {
-        var headers = [OutboundHeader("Authorization", "Bearer \(config.api_key ?? "")"), OutboundHeader("Accept", "application/json")]
-        if body != nil { headers.append(OutboundHeader("Content-Type", "application/json")) }
-        return LoggedHTTPCall(
-            request: OutboundRequest(
-                method: method, url: HubSpotChannel.base(config) + path, headers: headers, body: body?.encoded() ?? [],
-                timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration)),
-            secrets: config.secretValues)
+        .jsonAPI(config, auth: OutboundHeader("Authorization", "Bearer \(config.api_key ?? "")"), method, HubSpotChannel.base(config) + path, body: body)
     }
 
     func deliver(_ job: DeliveryJob) async -> DeliveryAttempt {

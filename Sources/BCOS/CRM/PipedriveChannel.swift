@@ -15,13 +15,7 @@ struct PipedriveChannel: CRMChannel {
     }
 
     private func request(_ config: CRMConfig, _ method: String, _ path: String, body: JSONValue? = nil) -> LoggedHTTPCall {
-        var headers = [OutboundHeader("x-api-token", config.api_key ?? ""), OutboundHeader("Accept", "application/json")]
-        if body != nil { headers.append(OutboundHeader("Content-Type", "application/json")) }
-        return LoggedHTTPCall(
-            request: OutboundRequest(
-                method: method, url: PipedriveChannel.base(config) + path, headers: headers, body: body?.encoded() ?? [],
-                timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration)),
-            secrets: config.secretValues)
+        .jsonAPI(config, auth: OutboundHeader("x-api-token", config.api_key ?? ""), method, PipedriveChannel.base(config) + path, body: body)
     }
 
     static func person(_ payload: JSONValue, sources: CRMSources) -> JSONValue {

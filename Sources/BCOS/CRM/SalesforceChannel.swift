@@ -10,14 +10,8 @@ struct SalesforceChannel: CRMChannel {
     static let defaultVersion = "v62.0"
 
     private func request(_ config: CRMConfig, _ method: String, _ path: String, body: JSONValue? = nil) -> LoggedHTTPCall {
-        var headers = [OutboundHeader("Authorization", "Bearer \(config.api_key ?? "")"), OutboundHeader("Accept", "application/json")]
-        if body != nil { headers.append(OutboundHeader("Content-Type", "application/json")) }
-        let base = CRMConfig.origin(of: config.instance_url) ?? ""
-        return LoggedHTTPCall(
-            request: OutboundRequest(
-                method: method, url: base + path, headers: headers, body: body?.encoded() ?? [],
-                timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration)),
-            secrets: config.secretValues)
+        .jsonAPI(config, auth: OutboundHeader("Authorization", "Bearer \(config.api_key ?? "")"), method,
+                 (CRMConfig.origin(of: config.instance_url) ?? "") + path, body: body)
     }
 
     static func version(_ config: CRMConfig) -> String {

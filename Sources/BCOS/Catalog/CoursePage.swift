@@ -141,9 +141,7 @@ struct CoursePageHandler: Sendable {
         record: CourseCache.Record? = nil
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(formation.slug)"
-        let form = EnrollmentFormView(
-            fields: DefaultForm.effectiveFields(for: formation), language: language, action: base + "/inscription",
-            token: token, submitted: submitted, errors: errors)
+        let form = CoursePageHandler.enrollmentForm(formation, language: language, token: token, submitted: submitted, errors: errors)
         let build = { prepare(formation, category, language: language, form: form) }
         let prepared = record?.page(language, build: build) ?? build()
         let model = prepared.model
@@ -161,6 +159,15 @@ struct CoursePageHandler: Sendable {
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
         return response
+    }
+
+    /// The course's enrollment form, posting to its `/inscription` (course and landing pages).
+    static func enrollmentForm(
+        _ formation: Formation, language: Language, token: String, submitted: FormData?, errors: [String: String]
+    ) -> EnrollmentFormView {
+        EnrollmentFormView(
+            fields: DefaultForm.effectiveFields(for: formation), language: language,
+            action: "/\(language.rawValue)/formations/\(formation.slug)/inscription", token: token, submitted: submitted, errors: errors)
     }
 
     /// The page values that depend only on the course, its category and the language.

@@ -41,9 +41,8 @@ struct LandingPageRoutes: Sendable {
             throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(formation.slug)")
         }
         let coursePath = "/\(language.rawValue)/formations/\(formation.slug)"
-        let form = EnrollmentFormView(
-            fields: DefaultForm.effectiveFields(for: formation), language: language, action: coursePath + "/inscription",
-            token: SubmissionToken.make(), submitted: submitted, errors: errors)
+        let form = CoursePageHandler.enrollmentForm(
+            formation, language: language, token: SubmissionToken.make(), submitted: submitted, errors: errors)
         let courseModel = CoursePageModel(formation: formation, category: category, language: language, form: form,
                                      tracking: tracking + [LandingPageRoutes.formMarker])
         let model = LandingPageModel(
