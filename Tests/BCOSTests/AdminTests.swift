@@ -82,7 +82,7 @@ final class AdminTests: XCTestCase {
         XCTAssertEqual(signedIn.header("location"), "/admin/formations?q=excel")
         let cookie = try XCTUnwrap(signedIn.headers("set-cookie").first { $0.hasPrefix("bcos_admin=") })
         XCTAssertTrue(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"))
-        let stored: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM admin_sessions WHERE token_hash = $1", [AdminSessionStore.hash(client.cookies["bcos_admin"] ?? "")]).first!.decode("n")
+        let stored: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM admin_sessions WHERE token_hash = $1", [AdminSessionRepository.hash(client.cookies["bcos_admin"] ?? "")]).first!.decode("n")
         XCTAssertEqual(stored, 1, "only the token's hash is stored")
 
         let list = try await client.get("/admin/formations?q=excel")

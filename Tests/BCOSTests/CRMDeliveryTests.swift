@@ -184,15 +184,15 @@ final class CRMDeliveryTests: XCTestCase {
         }
         let workers = pools.map { harness.app.makeDeliveryWorker(pool: $0) }
         let tasks = workers.map { worker in Task { await worker.run() } }
-        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: Demo.publishedSlug) else { return XCTFail() }
-        let fields = DefaultForm.effectiveFields(for: formation)
+        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else { return XCTFail() }
+        let fields = DefaultForm.effectiveFields(for: course)
         for index in 0..<40 {
             let answers = FormValidator(fields: fields).validate(FormData(fields: EnrollmentFixtures.validAnswers(fields, token: "t"))).answers
-            let enrollment = NewEnrollment(formationID: formation.id, fields: fields, answers: answers, language: .fr, source: "test",
+            let enrollment = NewEnrollment(courseID: course.id, fields: fields, answers: answers, language: .fr, source: "test",
                                            submissionToken: String(format: "tok%019d", index))
             _ = try await harness.app.pool.withTransaction { connection in
                 if case .created(let id) = try EnrollmentRepository(pool: harness.app.pool).insert(enrollment, on: connection) {
-                    try CRMDeliveryStore.enqueue(enrollmentID: id, formationID: formation.id, on: connection)
+                    try CRMDeliveryRepository.enqueue(enrollmentID: id, courseID: course.id, on: connection)
                 }
             }
             workers[index % 2].poke()

@@ -20,12 +20,12 @@ enum CRMTestSupport {
 
     @discardableResult
     static func integrate(
-        _ app: Application, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", formation: UUID = course
+        _ app: Application, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", course: UUID = course
     ) async throws -> UUID {
         let id = try await app.crmIntegrations.save(id: nil, name: name, kind: kind, config: config, isActive: true)
         try await app.pool.query(
             "INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings) VALUES ($1, $2, $3::jsonb)",
-            [formation, id, mapping])
+            [course, id, mapping])
         return id
     }
 

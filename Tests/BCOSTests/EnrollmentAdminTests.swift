@@ -24,9 +24,9 @@ final class EnrollmentAdminTests: XCTestCase {
         let page = try await harness.get("/\(language)/formations/\(slug)")
         let range = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
         let token = String(page.text[range].dropLast().suffix(22))
-        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: slug) else { throw HTTPTestError() }
+        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: slug) else { throw HTTPTestError() }
         var answers: [(String, String)] = [("submission_token", token)]
-        for field in DefaultForm.effectiveFields(for: formation) {
+        for field in DefaultForm.effectiveFields(for: course) {
             switch field.name {
             case "full_name": answers.append((field.name, fullName))
             case "motivation": answers.append((field.name, motivation))

@@ -35,10 +35,10 @@ enum EnrollmentFixtures {
     ) async throws -> (response: HTTPTestResponse, token: String) {
         let page = try await harness.get("/\(language)/formations/\(slug)")
         let token = try token(from: page.text)
-        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: slug) else {
+        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: slug) else {
             throw TestEnvironment.Missing(variable: "course \(slug)")
         }
-        let answers = validAnswers(DefaultForm.effectiveFields(for: formation), token: token, overrides: overrides)
+        let answers = validAnswers(DefaultForm.effectiveFields(for: course), token: token, overrides: overrides)
         let port = harness.port
         let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", answers) }
         return (response, token)

@@ -134,8 +134,8 @@ final class HardeningTests: XCTestCase {
 
     func testADatabaseRestartDuringEnrollmentsLosesNothingAccepted() async throws {
         let harness = try await AppHarness.start { $0.enrollmentRateLimit = 100_000 }
-        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: Demo.publishedSlug) else { return XCTFail() }
-        let fields = DefaultForm.effectiveFields(for: formation)
+        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else { return XCTFail() }
+        let fields = DefaultForm.effectiveFields(for: course)
         let port = harness.port
         let stop = NIOLockedValueBox(false)
         let statuses = NIOLockedValueBox<[Int]>([])

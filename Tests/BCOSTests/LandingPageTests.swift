@@ -104,12 +104,12 @@ final class LandingPageTests: XCTestCase {
         let page = try await harness.get(path + "/presentation")
         let tokenRange = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
         let token = String(page.text[tokenRange].dropLast().suffix(22))
-        guard let (formation, _) = try await FormationRepository(pool: harness.app.pool).formation(slug: Demo.publishedSlug) else {
+        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else {
             return XCTFail("demo course missing")
         }
         let port = harness.port
         var answers: [(String, String)] = [("submission_token", token), ("website", ""), ("via", "presentation")]
-        for field in DefaultForm.effectiveFields(for: formation) {
+        for field in DefaultForm.effectiveFields(for: course) {
             switch field.type {
             case .email: answers.append((field.name, "pas-une-adresse"))
             case .phone: answers.append((field.name, "+212 6 61 23 45 67"))

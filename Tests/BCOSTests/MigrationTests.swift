@@ -77,16 +77,16 @@ final class MigrationTests: XCTestCase {
 
     func testSeedFunctionsAndTriggers() async throws {
         try await Migrator(directory: migrationsDirectory, logger: logger).migrate(pool)
-        let ids = try await pool.withTransaction { c -> (formation: String, enrollment: String, hook: String, mail: String) in
-            let formation: String = try c.query("INSERT INTO formations (slug, title_fr) VALUES ('f1', 'F1') RETURNING id").first!.decode("id")
-            let enrollment: String = try c.query("INSERT INTO enrollments (formation_id, full_name, email, phone) VALUES ($1, 'A B', 'a@b.ma', '+212600000000') RETURNING id", [formation]).first!.decode("id")
+        let ids = try await pool.withTransaction { c -> (course: String, enrollment: String, hook: String, mail: String) in
+            let course: String = try c.query("INSERT INTO formations (slug, title_fr) VALUES ('f1', 'F1') RETURNING id").first!.decode("id")
+            let enrollment: String = try c.query("INSERT INTO enrollments (formation_id, full_name, email, phone) VALUES ($1, 'A B', 'a@b.ma', '+212600000000') RETURNING id", [course]).first!.decode("id")
             let hook: String = try c.query("INSERT INTO crm_integrations (name, type, config) VALUES ('hook', 'webhook', '{}') RETURNING id").first!.decode("id")
             let mail: String = try c.query("INSERT INTO crm_integrations (name, type, config, is_active) VALUES ('mail', 'email', '{}', false) RETURNING id").first!.decode("id")
-            try c.query("INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings) VALUES ($1, $2, '{\"full_name\": \"contact.name\"}'), ($1, $3, '{}')", [formation, hook, mail])
-            return (formation, enrollment, hook, mail)
+            try c.query("INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings) VALUES ($1, $2, '{\"full_name\": \"contact.name\"}'), ($1, $3, '{}')", [course, hook, mail])
+            return (course, enrollment, hook, mail)
         }
         // get_crm_integrations_for_formation: only active integrations with active mappings.
-        let integrations = try await pool.query("SELECT * FROM get_crm_integrations_for_formation($1)", [ids.formation]).rows
+        let integrations = try await pool.query("SELECT * FROM get_crm_integrations_for_formation($1)", [ids.course]).rows
         XCTAssertEqual(integrations.count, 1)
         XCTAssertEqual(try integrations.first?.decode("integration_name", as: String.self), "hook")
 

@@ -42,7 +42,7 @@ public final class Application: Sendable {
     func makeDeliveryWorker(pool workerPool: PostgresPool? = nil) -> DeliveryWorker {
         let pool = workerPool ?? self.pool
         return DeliveryWorker(
-            store: CRMDeliveryStore(pool: pool), integrations: CRMIntegrationRepository(pool: pool, box: secretBox), channels: crmChannels,
+            store: CRMDeliveryRepository(pool: pool), integrations: CRMIntegrationRepository(pool: pool, box: secretBox), channels: crmChannels,
             settings: crmSettings, logger: logger,
             alerts: DeliveryAlerts(
                 to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,
@@ -55,7 +55,7 @@ public final class Application: Sendable {
         Task { [pool, logger] in
             while !Task.isCancelled {
                 do {
-                    try await AdminSessionStore(pool: pool).purgeExpired()
+                    try await AdminSessionRepository(pool: pool).purgeExpired()
                     try await pool.query("DELETE FROM login_attempts WHERE attempted_at < NOW() - interval '1 day'")
                 } catch {
                     logger.notice("housekeeping skipped: \(error)")
@@ -66,7 +66,7 @@ public final class Application: Sendable {
     }
 
     public func purgeCRMLogs(olderThanDays days: Int) async throws -> Int {
-        try await CRMDeliveryStore(pool: pool).purge(olderThanDays: days)
+        try await CRMDeliveryRepository(pool: pool).purge(olderThanDays: days)
     }
 
     /// Starts the delivery worker and its LISTEN connection; `stop()` on the handle ends both,
@@ -146,7 +146,7 @@ public final class Application: Sendable {
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),
-                AdminAuthMiddleware(sessions: AdminSessionStore(pool: pool)),
+                AdminAuthMiddleware(sessions: AdminSessionRepository(pool: pool)),
             ],
             then: router)
     }

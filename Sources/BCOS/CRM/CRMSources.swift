@@ -85,14 +85,14 @@ struct CRMSources: Sendable {
     }
 
     /// A made-up enrollment for a course, for the payload preview on the mapping page.
-    static func sample(for formation: Formation, categoryName: String?) -> CRMSources {
+    static func sample(for course: Course, categoryName: String?) -> CRMSources {
         var values: [String: JSONValue] = [
             "full_name": "Salma Bennani", "email": "salma.bennani@example.ma", "phone": "+212 6 61 23 45 67",
             "company": "Atlas Industries", "position": "Responsable RH", "motivation": "Structurer notre plan de formation.",
             "how_did_you_hear": "google", "status": "new", "source": "website", "first_name": "Salma", "last_name": "Bennani",
             "language": "fr", "enrollment_id": "00000000-0000-4000-8000-000000000000", "enrollment_date": .string(iso8601(Date())),
         ]
-        for field in formation.formFields where values[field.name] == nil {
+        for field in course.formFields where values[field.name] == nil {
             switch field.type {
             case .checkbox: values[field.name] = field.options?.isEmpty == false ? .array([.string(field.options?.first?.value ?? "")]) : .bool(true)
             case .select: values[field.name] = .string(field.options?.first?.value ?? "")
@@ -101,16 +101,16 @@ struct CRMSources: Sendable {
             default: values[field.name] = .string(field.label_fr)
             }
         }
-        values["course_title_fr"] = (formation.titleFr ?? formation.title).map(JSONValue.string)
-        values["course_title_ar"] = formation.titleAr.map(JSONValue.string)
+        values["course_title_fr"] = (course.titleFr ?? course.title).map(JSONValue.string)
+        values["course_title_ar"] = course.titleAr.map(JSONValue.string)
         values["course_title"] = values["course_title_fr"]
-        values["course_reference"] = formation.reference.map(JSONValue.string)
-        values["price_ht"] = formation.priceHT.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
-        let ttc = formation.priceTTC ?? formation.priceHT.map { $0 * (1 + formation.vatRate / 100) }
+        values["course_reference"] = course.reference.map(JSONValue.string)
+        values["price_ht"] = course.priceHT.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
+        let ttc = course.priceTTC ?? course.priceHT.map { $0 * (1 + course.vatRate / 100) }
         values["price_ttc"] = ttc.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
-        values["currency"] = .string(formation.currency)
+        values["currency"] = .string(course.currency)
         values["category"] = categoryName.map(JSONValue.string)
-        return CRMSources(values: values, labels: Dictionary(uniqueKeysWithValues: formation.formFields.map { ($0.name, $0.label_fr) }))
+        return CRMSources(values: values, labels: Dictionary(uniqueKeysWithValues: course.formFields.map { ($0.name, $0.label_fr) }))
     }
 
     static func iso8601(_ date: Date) -> String {

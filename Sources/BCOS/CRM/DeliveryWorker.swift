@@ -30,7 +30,7 @@ struct CRMSettings: Sendable {
 /// lease, and every result is written only by the lease holder. Wakes on `NOTIFY crm_outbox`
 /// (committed enrollments, manual retries) and when a delivery ends, and polls as a fallback.
 final class DeliveryWorker: Sendable {
-    let store: CRMDeliveryStore
+    let store: CRMDeliveryRepository
     let integrations: CRMIntegrationRepository
     let channels: CRMChannels
     let settings: CRMSettings
@@ -40,7 +40,7 @@ final class DeliveryWorker: Sendable {
     private let wake = WakeSignal()
     private let inFlight = NIOLockedValueBox(0)
 
-    init(store: CRMDeliveryStore, integrations: CRMIntegrationRepository, channels: CRMChannels, settings: CRMSettings,
+    init(store: CRMDeliveryRepository, integrations: CRMIntegrationRepository, channels: CRMChannels, settings: CRMSettings,
          logger: Logger, alerts: DeliveryAlerts? = nil) {
         self.store = store
         self.integrations = integrations
@@ -60,7 +60,7 @@ final class DeliveryWorker: Sendable {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let free = settings.concurrency - inFlight.withLockedValue { $0 }
-                var claimed: [CRMDeliveryStore.Claimed] = []
+                var claimed: [CRMDeliveryRepository.Claimed] = []
                 if free > 0 {
                     do {
                         claimed = try await store.claim(limit: free, lease: settings.lease, worker: id)
@@ -91,7 +91,7 @@ final class DeliveryWorker: Sendable {
     }
 
     /// One attempt for one row, recorded with what comes next.
-    func deliver(_ row: CRMDeliveryStore.Claimed) async {
+    func deliver(_ row: CRMDeliveryRepository.Claimed) async {
         do {
             let attempt = try await attempt(row)
             if Task.isCancelled {
@@ -118,7 +118,7 @@ final class DeliveryWorker: Sendable {
         }
     }
 
-    func decide(_ outcome: DeliveryOutcome, retryCount: Int) -> CRMDeliveryStore.Next {
+    func decide(_ outcome: DeliveryOutcome, retryCount: Int) -> CRMDeliveryRepository.Next {
         switch outcome {
         case .delivered: return .done
         case .fail, .gone: return .giveUp
@@ -128,7 +128,7 @@ final class DeliveryWorker: Sendable {
         }
     }
 
-    private func attempt(_ row: CRMDeliveryStore.Claimed) async throws -> DeliveryAttempt {
+    private func attempt(_ row: CRMDeliveryRepository.Claimed) async throws -> DeliveryAttempt {
         func refused(_ reason: String) -> DeliveryAttempt {
             DeliveryAttempt(request: .null, response: nil, responseStatus: nil, outcome: .fail(reason))
         }

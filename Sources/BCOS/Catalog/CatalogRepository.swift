@@ -6,7 +6,7 @@ struct CatalogRepository: Sendable {
     let pool: PostgresPool
 
     struct Page: Sendable {
-        let formations: [(Formation, Category?)]
+        let formations: [(Course, Category?)]
         let total: Int
     }
 
@@ -27,14 +27,14 @@ struct CatalogRepository: Sendable {
         }
     }
 
-    func popular(limit: Int = 6) async throws -> [(Formation, Category?)] {
+    func popular(limit: Int = 6) async throws -> [(Course, Category?)] {
         try await pool.withConnection { connection in
             try connection.query("""
-                SELECT \(FormationRepository.formationColumns), \(CatalogRepository.categoryColumns)
+                SELECT \(CourseRepository.courseColumns), \(CatalogRepository.categoryColumns)
                 FROM formations f LEFT JOIN categories c ON c.id = f.category_id
                 WHERE f.is_published AND f.is_active
                 ORDER BY f.is_popular DESC, f.updated_at DESC LIMIT $1
-                """, [limit]).rows.map(CatalogRepository.formationWithCategory)
+                """, [limit]).rows.map(CatalogRepository.courseWithCategory)
         }
     }
 
@@ -58,13 +58,13 @@ struct CatalogRepository: Sendable {
                 SELECT count(*) AS n FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE \(filters)
                 """, parameters).first?.decode("n") ?? 0
             let rows = try connection.query("""
-                SELECT \(FormationRepository.formationColumns), \(CatalogRepository.categoryColumns)
+                SELECT \(CourseRepository.courseColumns), \(CatalogRepository.categoryColumns)
                 FROM formations f LEFT JOIN categories c ON c.id = f.category_id
                 WHERE \(filters)
                 ORDER BY f.is_popular DESC, COALESCE(\(title), f.title_fr, f.title) ASC
                 LIMIT $6 OFFSET $7
                 """, parameters + [CatalogQuery.pageSize, (query.page - 1) * CatalogQuery.pageSize]).rows
-            return Page(formations: try rows.map(CatalogRepository.formationWithCategory), total: total)
+            return Page(formations: try rows.map(CatalogRepository.courseWithCategory), total: total)
         }
     }
 
@@ -85,8 +85,8 @@ struct CatalogRepository: Sendable {
             """, [oldSlug]).first?.decode("slug")
     }
 
-    static func formationWithCategory(_ row: Row) throws -> (Formation, Category?) {
+    static func courseWithCategory(_ row: Row) throws -> (Course, Category?) {
         let category = try row.decodeIfPresent("c_id", as: UUID.self) == nil ? nil : try Category(row: row, prefix: "c_")
-        return (try Formation(row: row), category)
+        return (try Course(row: row), category)
     }
 }

@@ -13,13 +13,13 @@ final class CourseCache: Sendable {
     /// A course as read at one version, with what its pages derive from it per language.
     final class Record: Sendable {
         let version: String
-        let formation: Formation
+        let course: Course
         let category: Category?
         private let prepared = NIOLockedValueBox<[Language: PreparedCoursePage]>([:])
 
-        init(version: String, formation: Formation, category: Category?) {
+        init(version: String, course: Course, category: Category?) {
             self.version = version
-            self.formation = formation
+            self.course = course
             self.category = category
         }
 
@@ -37,13 +37,13 @@ final class CourseCache: Sendable {
     static let capacity = 2_000
 
     /// The visible-or-not course named `slug` at its current version, or nil when no course has it.
-    func course(slug: String, repository: FormationRepository) async throws -> Record? {
+    func course(slug: String, repository: CourseRepository) async throws -> Record? {
         guard let version = try await repository.version(slug: slug) else { return nil }
         if let record = records.withLockedValue({ $0[slug] }), record.version == version { return record }
-        guard let (formation, category) = try await repository.formation(slug: slug) else { return nil }
+        guard let (course, category) = try await repository.course(slug: slug) else { return nil }
         // Read after the version: if it changed in between, the stored version is the older one
         // and the next request simply reads again.
-        let record = Record(version: version, formation: formation, category: category)
+        let record = Record(version: version, course: course, category: category)
         records.withLockedValue { records in
             if records.count >= CourseCache.capacity { records.removeAll(keepingCapacity: true) }
             records[slug] = record

@@ -13,25 +13,25 @@ struct CourseCard: Encodable, Sendable {
     let price: String?
     let popular: Bool
 
-    init(_ formation: Formation, _ category: Category?, language: Language) {
-        href = "/\(language.rawValue)/formations/\(formation.slug)"
-        title = LocalizedText.pick(fr: formation.titleFr, ar: formation.titleAr, legacy: formation.title, in: language)
-            ?? LocalizedText(text: formation.slug, lang: "fr", dir: "ltr", fallback: true)
-        summary = LocalizedText.pick(fr: formation.descriptionFr, ar: formation.descriptionAr, legacy: formation.description, in: language)
-            .map { LocalizedText(text: CoursePageHandler.summary($0.text), lang: $0.lang, dir: $0.dir, fallback: $0.fallback) }
+    init(_ course: Course, _ category: Category?, language: Language) {
+        href = "/\(language.rawValue)/formations/\(course.slug)"
+        title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)
+            ?? LocalizedText(text: course.slug, lang: "fr", dir: "ltr", fallback: true)
+        summary = LocalizedText.pick(fr: course.descriptionFr, ar: course.descriptionAr, legacy: course.description, in: language)
+            .map { LocalizedText(text: CoursePageRoutes.summary($0.text), lang: $0.lang, dir: $0.dir, fallback: $0.fallback) }
         self.category = category.flatMap { LocalizedText.pick(fr: $0.nameFr, ar: $0.nameAr, legacy: $0.name, in: language) }
-        level = formation.level.flatMap { level in
+        level = course.level.flatMap { level in
             let label = Messages.text("level_\(level)", in: language)
             return label == "level_\(level)" ? nil : label
         }
-        let shownDuration = formation.duration.map { DurationText.localized($0, in: language) }
+        let shownDuration = course.duration.map { DurationText.localized($0, in: language) }
         duration = shownDuration?.text
         duration_lang = shownDuration?.lang ?? language.rawValue
         duration_dir = shownDuration?.dir ?? language.direction
-        online = formation.isOnline
-        mode = Messages.text(formation.isOnline ? "course_online" : "course_onsite", in: language)
-        price = (formation.priceTTC ?? formation.priceHT).map { PriceFormatter.format($0, currency: formation.currency, in: language) }
-        popular = formation.isPopular
+        online = course.isOnline
+        mode = Messages.text(course.isOnline ? "course_online" : "course_onsite", in: language)
+        price = (course.priceTTC ?? course.priceHT).map { PriceFormatter.format($0, currency: course.currency, in: language) }
+        popular = course.isPopular
     }
 }
 

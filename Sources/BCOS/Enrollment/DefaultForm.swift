@@ -27,8 +27,8 @@ enum DefaultForm {
     ]
 
     /// The fields a course's form really uses: its own, ordered, or the default form.
-    static func effectiveFields(for formation: Formation) -> [FormField] {
-        let own = formation.formFields.sorted { ($0.order, $0.name) < ($1.order, $1.name) }
+    static func effectiveFields(for course: Course) -> [FormField] {
+        let own = course.formFields.sorted { ($0.order, $0.name) < ($1.order, $1.name) }
         return own.isEmpty ? fields : own
     }
 }

@@ -9,7 +9,7 @@ struct NewEnrollment: Sendable {
         "how_did_you_hear", "special_requirements",
     ]
 
-    var formationID: UUID
+    var courseID: UUID
     var standard: [String: String]
     /// Answers to every other field (JSONB `form_data`).
     var formData: [String: FormValidator.Answer]
@@ -19,8 +19,8 @@ struct NewEnrollment: Sendable {
     var source: String
     var submissionToken: String
 
-    init(formationID: UUID, fields: [FormField], answers: [String: FormValidator.Answer], language: Language, source: String, submissionToken: String) {
-        self.formationID = formationID
+    init(courseID: UUID, fields: [FormField], answers: [String: FormValidator.Answer], language: Language, source: String, submissionToken: String) {
+        self.courseID = courseID
         var standard: [String: String] = [:]
         var custom: [String: FormValidator.Answer] = [:]
         for (name, answer) in answers {
@@ -63,7 +63,7 @@ struct EnrollmentRepository: Sendable {
             ON CONFLICT (submission_token) DO NOTHING
             RETURNING id
             """, [
-                enrollment.formationID, s["full_name"] ?? "", s["email"] ?? "", s["phone"] ?? "", s["company"], s["position"],
+                enrollment.courseID, s["full_name"] ?? "", s["email"] ?? "", s["phone"] ?? "", s["company"], s["position"],
                 s["experience_level"], s["motivation"], s["preferred_date"], s["how_did_you_hear"], s["special_requirements"],
                 enrollment.source, enrollment.language.rawValue, JSONText.encode(enrollment.formData),
                 JSONText.encode(enrollment.snapshot), enrollment.submissionToken,

@@ -7,7 +7,7 @@ import Logging
 /// answers 303 to `/merci`; invalid input answers 422 with the same page, the visitor's input kept
 /// and every error tied to its field, in the page's language.
 struct EnrollmentRoutes: Sendable {
-    let course: CoursePageHandler
+    let coursePages: CoursePageRoutes
     /// Re-renders a landing page when the form came from one (`via=presentation`).
     let landing: LandingPageRoutes
     let service: EnrollmentService
@@ -20,8 +20,8 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func submit(_ request: Request) async throws -> Response {
-        let (language, formation, category) = try await course.visibleCourse(request)
-        let coursePath = "/\(language.rawValue)/formations/\(formation.slug)"
+        let (language, course, category) = try await coursePages.visibleCourse(request)
+        let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
         guard limiter.allow(request.remoteAddress ?? "unknown") else {
             logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
             throw HTTPError(.tooManyRequests, "enrollment rate limit", headers: ["retry-after": "600"])
@@ -32,9 +32,9 @@ struct EnrollmentRoutes: Sendable {
             logger.notice("enrollment honeypot triggered from \(request.remoteAddress ?? "unknown")")
             return .redirect(to: coursePath + "/merci", status: .seeOther)
         }
-        switch try await service.submit(formation: formation, form: form, language: language, source: EnrollmentService.source(from: form)) {
+        switch try await service.submit(course: course, form: form, language: language, source: EnrollmentService.source(from: form)) {
         case .accepted(let id):
-            if let id { logger.info("enrollment \(id) for \(formation.slug)") }
+            if let id { logger.info("enrollment \(id) for \(course.slug)") }
             return .redirect(to: coursePath + "/merci", status: .seeOther)
         case .invalid(let errors):
             let tracking = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref"].compactMap { key in
@@ -42,9 +42,9 @@ struct EnrollmentRoutes: Sendable {
             }
             if form["via"] == LandingPageRoutes.formMarker.value {
                 return try await landing.render(
-                    formation, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+                    course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
             }
-            return try course.render(formation, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+            return try coursePages.render(course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
         }
     }
 
@@ -54,14 +54,14 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func thanks(_ request: Request) async throws -> Response {
-        let (language, formation, _) = try await course.visibleCourse(request)
-        let title = LocalizedText.pick(fr: formation.titleFr, ar: formation.titleAr, legacy: formation.title, in: language)
-            ?? LocalizedText(text: formation.slug, lang: "fr", dir: "ltr", fallback: true)
-        let path = "/\(language.rawValue)/formations/\(formation.slug)"
+        let (language, course, _) = try await coursePages.visibleCourse(request)
+        let title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)
+            ?? LocalizedText(text: course.slug, lang: "fr", dir: "ltr", fallback: true)
+        let path = "/\(language.rawValue)/formations/\(course.slug)"
         var meta = PageMeta(
             language: language, title: Messages.text("thanks_title", in: language), description: Messages.text("thanks_text", in: language),
-            path: path + "/merci", alternates: [.fr: "/fr/formations/\(formation.slug)/merci", .ar: "/ar/formations/\(formation.slug)/merci"])
+            path: path + "/merci", alternates: [.fr: "/fr/formations/\(course.slug)/merci", .ar: "/ar/formations/\(course.slug)/merci"])
         meta.noIndex = true
-        return try course.renderer.page("public/thanks", ThanksModel(course_title: title, course_href: path), meta: meta)
+        return try coursePages.renderer.page("public/thanks", ThanksModel(course_title: title, course_href: path), meta: meta)
     }
 }

@@ -14,8 +14,8 @@ struct EnrollmentService: Sendable {
     let pool: PostgresPool
     var repository: EnrollmentRepository { EnrollmentRepository(pool: pool) }
 
-    func submit(formation: Formation, form: FormData, language: Language, source: String) async throws -> Outcome {
-        let fields = DefaultForm.effectiveFields(for: formation)
+    func submit(course: Course, form: FormData, language: Language, source: String) async throws -> Outcome {
+        let fields = DefaultForm.effectiveFields(for: course)
         let validation = FormValidator(fields: fields).validate(form)
         let token = form["submission_token"] ?? ""
         var errors = validation.errors
@@ -23,14 +23,14 @@ struct EnrollmentService: Sendable {
         guard errors.isEmpty else { return .invalid(errors: errors) }
 
         let enrollment = NewEnrollment(
-            formationID: formation.id, fields: fields, answers: validation.answers, language: language,
+            courseID: course.id, fields: fields, answers: validation.answers, language: language,
             source: source, submissionToken: token)
         let repository = self.repository
         let outcome = try await pool.withTransaction { connection in
             let outcome = try repository.insert(enrollment, on: connection)
             // Transactional outbox: the pending deliveries commit with the enrollment or not at all.
             if case .created(let id) = outcome {
-                try CRMDeliveryStore.enqueue(enrollmentID: id, formationID: formation.id, on: connection)
+                try CRMDeliveryRepository.enqueue(enrollmentID: id, courseID: course.id, on: connection)
             }
             return outcome
         }

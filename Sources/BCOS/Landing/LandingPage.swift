@@ -31,11 +31,11 @@ struct LandingPage: Sendable, Equatable {
 struct LandingPageRepository: Sendable {
     let pool: PostgresPool
 
-    func page(formationID: UUID, language: Language) async throws -> LandingPage? {
+    func page(courseID: UUID, language: Language) async throws -> LandingPage? {
         guard let row = try await pool.query("""
             SELECT title, meta_description, hero_content, features, testimonials, cta_text, seo_keywords, is_active, generated_at
             FROM landing_pages WHERE formation_id = $1 AND language = $2
-            """, [formationID, language.rawValue]).first else { return nil }
+            """, [courseID, language.rawValue]).first else { return nil }
         return LandingPage(
             title: try row.decodeIfPresent("title") ?? "",
             metaDescription: try row.decodeIfPresent("meta_description") ?? "",
@@ -50,14 +50,14 @@ struct LandingPageRepository: Sendable {
     }
 
     /// The languages in which the course has an active landing page.
-    func activeLanguages(formationID: UUID) async throws -> Set<Language> {
+    func activeLanguages(courseID: UUID) async throws -> Set<Language> {
         let rows = try await pool.query(
-            "SELECT language FROM landing_pages WHERE formation_id = $1 AND is_active", [formationID]).rows
+            "SELECT language FROM landing_pages WHERE formation_id = $1 AND is_active", [courseID]).rows
         return Set(try rows.compactMap { Language(rawValue: try $0.decode("language")) })
     }
 
     /// Creates or replaces the page. `generated` marks content that came from the AI (generated_at).
-    func save(_ page: LandingPage, formationID: UUID, language: Language, generated: Bool) async throws {
+    func save(_ page: LandingPage, courseID: UUID, language: Language, generated: Bool) async throws {
         try await pool.query("""
             INSERT INTO landing_pages (formation_id, language, title, meta_description, hero_content, features, testimonials,
                                        cta_text, seo_keywords, is_active, generated_at)
@@ -68,7 +68,7 @@ struct LandingPageRepository: Sendable {
               seo_keywords = EXCLUDED.seo_keywords, is_active = EXCLUDED.is_active,
               generated_at = CASE WHEN $11 THEN NOW() ELSE landing_pages.generated_at END
             """, [
-                formationID, language.rawValue, page.title, page.metaDescription.nilIfEmpty, page.heroContent.nilIfEmpty,
+                courseID, language.rawValue, page.title, page.metaDescription.nilIfEmpty, page.heroContent.nilIfEmpty,
                 PostgresJSON(page.features), PostgresJSON(page.testimonials), page.ctaText.nilIfEmpty, page.seoKeywords,
                 page.isActive, generated,
             ])

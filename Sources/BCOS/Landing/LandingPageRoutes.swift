@@ -20,30 +20,30 @@ struct LandingPageModel: Encodable, Sendable {
 /// language, or 404. The form posts to the course's usual `/inscription` with `via=presentation`,
 /// so a submission with errors comes back to this page.
 struct LandingPageRoutes: Sendable {
-    let course: CoursePageHandler
+    let coursePages: CoursePageRoutes
     let pages: LandingPageRepository
 
     static let formMarker = CoursePageModel.Hidden(name: "via", value: "presentation")
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}/presentation") { request in
-            let (language, formation, category) = try await course.visibleCourse(request)
-            let tracking = CoursePageHandler.tracking(request, baseURL: course.renderer.baseURL)
-            return try await render(formation, category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
+            let (language, course, category) = try await coursePages.visibleCourse(request)
+            let tracking = CoursePageRoutes.tracking(request, baseURL: coursePages.renderer.baseURL)
+            return try await render(course, category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
         }
     }
 
     func render(
-        _ formation: Formation, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
+        _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
         tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus
     ) async throws -> Response {
-        guard let page = try await pages.page(formationID: formation.id, language: language), page.isActive else {
-            throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(formation.slug)")
+        guard let page = try await pages.page(courseID: course.id, language: language), page.isActive else {
+            throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(course.slug)")
         }
-        let coursePath = "/\(language.rawValue)/formations/\(formation.slug)"
-        let form = CoursePageHandler.enrollmentForm(
-            formation, language: language, token: SubmissionToken.make(), submitted: submitted, errors: errors)
-        let courseModel = CoursePageModel(formation: formation, category: category, language: language, form: form,
+        let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
+        let form = CoursePageRoutes.enrollmentForm(
+            course, language: language, token: SubmissionToken.make(), submitted: submitted, errors: errors)
+        let courseModel = CoursePageModel(course: course, category: category, language: language, form: form,
                                      tracking: tracking + [LandingPageRoutes.formMarker])
         let model = LandingPageModel(
             title: page.title, hero_html: HTMLSanitizer.sanitize(page.heroContent),
@@ -53,17 +53,17 @@ struct LandingPageRoutes: Sendable {
             course_href: coursePath, course: courseModel)
 
         // hreflang only names landing pages that exist; the switcher falls back to the course page.
-        let active = try await pages.activeLanguages(formationID: formation.id)
+        let active = try await pages.activeLanguages(courseID: course.id)
         var alternates: [Language: String] = [:]
-        for other in active { alternates[other] = "/\(other.rawValue)/formations/\(formation.slug)/presentation" }
+        for other in active { alternates[other] = "/\(other.rawValue)/formations/\(course.slug)/presentation" }
         var meta = PageMeta(
             language: language, title: page.title,
-            description: page.metaDescription.isEmpty ? CoursePageHandler.summary(courseModel.description?.text ?? page.title) : page.metaDescription,
+            description: page.metaDescription.isEmpty ? CoursePageRoutes.summary(courseModel.description?.text ?? page.title) : page.metaDescription,
             path: coursePath + "/presentation", alternates: alternates)
-        meta.switchHref = alternates[language.other] ?? "/\(language.other.rawValue)/formations/\(formation.slug)"
+        meta.switchHref = alternates[language.other] ?? "/\(language.other.rawValue)/formations/\(course.slug)"
         meta.keywords = page.seoKeywords.joined(separator: ", ")
         meta.imageURL = courseModel.cover_image_url
-        var response = try course.renderer.page("public/landing", model, meta: meta, status: status)
+        var response = try coursePages.renderer.page("public/landing", model, meta: meta, status: status)
         response.headers.add(name: "cache-control", value: "private, no-cache")
         return response
     }

@@ -2,27 +2,27 @@ import Foundation
 
 /// schema.org `Course` for search engines.
 enum CourseStructuredData {
-    static func jsonLD(_ formation: Formation, model: CoursePageModel, language: Language, baseURL: String) -> String? {
-        var course: [String: Any] = [
+    static func jsonLD(_ course: Course, model: CoursePageModel, language: Language, baseURL: String) -> String? {
+        var json: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "Course",
             "name": model.title.text,
             "description": model.description?.text ?? model.title.text,
             "inLanguage": language.rawValue,
-            "url": "\(baseURL)/\(language.rawValue)/formations/\(formation.slug)",
+            "url": "\(baseURL)/\(language.rawValue)/formations/\(course.slug)",
             "provider": ["@type": "Organization", "name": "BCOS", "sameAs": baseURL],
         ]
-        if let reference = formation.reference, !reference.isEmpty { course["courseCode"] = reference }
-        if let price = formation.priceTTC ?? formation.priceHT {
-            course["offers"] = [
+        if let reference = course.reference, !reference.isEmpty { json["courseCode"] = reference }
+        if let price = course.priceTTC ?? course.priceHT {
+            json["offers"] = [
                 "@type": "Offer", "category": "Paid", "price": NSDecimalNumber(decimal: price).stringValue,
-                "priceCurrency": formation.currency,
+                "priceCurrency": course.currency,
             ]
         }
-        course["hasCourseInstance"] = [
+        json["hasCourseInstance"] = [
             "@type": "CourseInstance",
-            "courseMode": formation.isOnline ? "online" : "onsite",
+            "courseMode": course.isOnline ? "online" : "onsite",
         ]
-        return JSONLD.serialize(course)
+        return JSONLD.serialize(json)
     }
 }

@@ -3,7 +3,7 @@ import HTTPServer
 
 /// The course editor's form, field names as the `formations` columns. Kept as text exactly as the
 /// admin typed it, so a form with errors comes back with every value in place.
-struct FormationInput: Encodable, Sendable {
+struct CourseInput: Encodable, Sendable {
     var title_fr = ""
     var title_ar = ""
     var slug = ""
@@ -41,7 +41,7 @@ struct FormationInput: Encodable, Sendable {
     init() {}
 
     /// From a stored course.
-    init(_ f: Formation) {
+    init(_ f: Course) {
         title_fr = f.titleFr ?? f.title ?? ""
         title_ar = f.titleAr ?? ""
         slug = f.slug
@@ -110,7 +110,7 @@ struct FormationInput: Encodable, Sendable {
         max_participants = line("max_participants")
         cover_image_url = line("cover_image_url")
         form_fields = BuilderField.parse(form)
-        price_ttc = FormationInput.ttc(ht: price_ht, rate: vat_rate).map(DecimalText.plain) ?? ""
+        price_ttc = CourseInput.ttc(ht: price_ht, rate: vat_rate).map(DecimalText.plain) ?? ""
     }
 
     /// TTC = HT × (1 + rate / 100), rounded to the cent. The server computes it; the browser only previews.
@@ -122,8 +122,8 @@ struct FormationInput: Encodable, Sendable {
         return rounded
     }
 
-    var objectivesFrList: [String] { FormationInput.lines(objectives_fr) }
-    var objectivesArList: [String] { FormationInput.lines(objectives_ar) }
+    var objectivesFrList: [String] { CourseInput.lines(objectives_fr) }
+    var objectivesArList: [String] { CourseInput.lines(objectives_ar) }
     var tagList: [String] {
         tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }

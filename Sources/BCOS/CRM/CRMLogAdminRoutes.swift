@@ -5,7 +5,7 @@ import Postgres
 
 /// `/admin/crm/logs` (filtered journal, one page per entry) and `/admin/crm/retry` (deliveries
 /// that gave up and those waiting for an automatic retry; retry one or a selection now).
-struct CRMLogAdmin: Sendable {
+struct CRMLogAdminRoutes: Sendable {
     let pool: PostgresPool
     let admin: AdminRenderer
     static let pageSize = 50
@@ -17,7 +17,7 @@ struct CRMLogAdmin: Sendable {
         router.post("/admin/crm/retry") { request in
             let form = try request.formData()
             let ids = form.all("ids").compactMap(UUID.init(uuidString:)) + [form["id"]].compactMap { $0.flatMap(UUID.init(uuidString:)) }
-            let count = try await CRMDeliveryStore(pool: pool).retryNow(ids)
+            let count = try await CRMDeliveryRepository(pool: pool).retryNow(ids)
             let back = form["back"].flatMap { $0.hasPrefix("/admin/crm/") && !$0.hasPrefix("//") ? $0 : nil } ?? "/admin/crm/retry"
             return .redirect(to: back + (back.contains("?") ? "&" : "?") + (count > 0 ? "ok=retried" : "ok=saved"), status: .seeOther)
         }
@@ -28,7 +28,7 @@ struct CRMLogAdmin: Sendable {
         static let statuses = [("success", "Réussi"), ("pending", "En attente"), ("waiting", "Nouvelle tentative prévue"), ("failed", "Échec définitif")]
         var status: String?
         var integration: UUID?
-        var formation: UUID?
+        var course: UUID?
         var from: String?
         var to: String?
         var page = 1
@@ -36,13 +36,13 @@ struct CRMLogAdmin: Sendable {
         init(_ query: FormData) {
             status = query["status"].flatMap { code in Filters.statuses.contains { $0.0 == code } ? code : nil }
             integration = query["integration"].flatMap(UUID.init(uuidString:))
-            formation = query["formation_id"].flatMap(UUID.init(uuidString:))
+            course = query["formation_id"].flatMap(UUID.init(uuidString:))
             from = query["from"].flatMap { FormValidator.isISODate($0) ? $0 : nil }
             to = query["to"].flatMap { FormValidator.isISODate($0) ? $0 : nil }
             page = max(1, Int(query["page"] ?? "") ?? 1)
         }
 
-        var parameters: [any PostgresEncodable] { [status, integration, formation, from, to] }
+        var parameters: [any PostgresEncodable] { [status, integration, course, from, to] }
 
         static let clause = """
             ($1::text IS NULL OR ($1 = 'success' AND l.status = 'success') OR ($1 = 'pending' AND l.status = 'pending')
@@ -56,7 +56,7 @@ struct CRMLogAdmin: Sendable {
             var parts: [String] = []
             if let status { parts.append("status=\(status)") }
             if let integration { parts.append("integration=\(integration.uuidString.lowercased())") }
-            if let formation { parts.append("formation_id=\(formation.uuidString.lowercased())") }
+            if let course { parts.append("formation_id=\(course.uuidString.lowercased())") }
             if let from { parts.append("from=\(from)") }
             if let to { parts.append("to=\(to)") }
             if page > 1 { parts.append("page=\(page)") }
@@ -131,16 +131,16 @@ struct CRMLogAdmin: Sendable {
 
     func list(_ request: Request) async throws -> Response {
         let filters = Filters(request.lenientQuery)
-        let offset = (filters.page - 1) * CRMLogAdmin.pageSize
+        let offset = (filters.page - 1) * CRMLogAdminRoutes.pageSize
         async let rows = pool.query("""
-            SELECT \(CRMLogAdmin.entryColumns) \(CRMLogAdmin.entryJoins)
-            WHERE \(Filters.clause) ORDER BY l.created_at DESC LIMIT \(CRMLogAdmin.pageSize) OFFSET $6
+            SELECT \(CRMLogAdminRoutes.entryColumns) \(CRMLogAdminRoutes.entryJoins)
+            WHERE \(Filters.clause) ORDER BY l.created_at DESC LIMIT \(CRMLogAdminRoutes.pageSize) OFFSET $6
             """, filters.parameters + [offset])
-        async let count = pool.query("SELECT count(*) AS n \(CRMLogAdmin.entryJoins) WHERE \(Filters.clause)", filters.parameters)
+        async let count = pool.query("SELECT count(*) AS n \(CRMLogAdminRoutes.entryJoins) WHERE \(Filters.clause)", filters.parameters)
         async let integrations = pool.query("SELECT id, name FROM crm_integrations ORDER BY name")
         async let formations = pool.query("SELECT id, COALESCE(title_fr, title, slug) AS title FROM formations ORDER BY 2")
         let total: Int = try await count.first?.decode("n") ?? 0
-        let entries = try await rows.rows.map(CRMLogAdmin.entry)
+        let entries = try await rows.rows.map(CRMLogAdminRoutes.entry)
         let model = ListModel(
             entries: entries, has_entries: !entries.isEmpty, total: total,
             statuses: Filters.statuses.map { .init(value: $0.0, label: $0.1, selected: $0.0 == filters.status) },
@@ -150,7 +150,7 @@ struct CRMLogAdmin: Sendable {
             },
             formations: try await formations.rows.map {
                 let id: UUID = try $0.decode("id")
-                return .init(value: id.uuidString.lowercased(), label: try $0.decode("title"), selected: id == filters.formation)
+                return .init(value: id.uuidString.lowercased(), label: try $0.decode("title"), selected: id == filters.course)
             },
             from: filters.from ?? "", to: filters.to ?? "",
             prev_href: filters.page > 1 ? "/admin/crm/logs" + filters.query(page: filters.page - 1) : nil,
@@ -169,15 +169,15 @@ struct CRMLogAdmin: Sendable {
 
     func detail(_ request: Request, id: UUID) async throws -> Response {
         guard let row = try await pool.query("""
-            SELECT \(CRMLogAdmin.entryColumns), l.request_data::text AS request, l.response_data::text AS response, l.attempted_at, l.response_status
-            \(CRMLogAdmin.entryJoins) WHERE l.id = $1
+            SELECT \(CRMLogAdminRoutes.entryColumns), l.request_data::text AS request, l.response_data::text AS response, l.attempted_at, l.response_status
+            \(CRMLogAdminRoutes.entryJoins) WHERE l.id = $1
             """, [id]).first else { throw HTTPError(.notFound) }
         func pretty(_ text: String?) -> String {
             guard let text, let value = JSONValue.parse(Array(text.utf8)), value != .null else { return "—" }
             return value.encodedString(pretty: true)
         }
         let model = DetailModel(
-            entry: try CRMLogAdmin.entry(row), request: pretty(try row.decodeIfPresent("request")), response: pretty(try row.decodeIfPresent("response")),
+            entry: try CRMLogAdminRoutes.entry(row), request: pretty(try row.decodeIfPresent("request")), response: pretty(try row.decodeIfPresent("response")),
             attempted_at: try row.decodeIfPresent("attempted_at", as: Date.self).map(AdminLabels.dateTime),
             response_status: try row.decodeIfPresent("response_status"))
         return try admin.page("admin/crm-log", model, title: "Envoi CRM", request: request)
@@ -192,16 +192,16 @@ struct CRMLogAdmin: Sendable {
 
     func retryQueue(_ request: Request) async throws -> Response {
         async let gaveUp = pool.query("""
-            SELECT \(CRMLogAdmin.entryColumns) \(CRMLogAdmin.entryJoins)
+            SELECT \(CRMLogAdminRoutes.entryColumns) \(CRMLogAdminRoutes.entryJoins)
             WHERE l.status = 'failed' AND l.next_retry_at IS NULL AND NOT l.is_test ORDER BY l.created_at DESC LIMIT 200
             """)
         async let waiting = pool.query("""
-            SELECT \(CRMLogAdmin.entryColumns) \(CRMLogAdmin.entryJoins)
+            SELECT \(CRMLogAdminRoutes.entryColumns) \(CRMLogAdminRoutes.entryJoins)
             WHERE l.status = 'failed' AND l.next_retry_at IS NOT NULL AND NOT l.is_test ORDER BY l.next_retry_at LIMIT 200
             """)
         let model = RetryModel(
-            gave_up: try await gaveUp.rows.map(CRMLogAdmin.entry), has_gave_up: try await !gaveUp.rows.isEmpty,
-            waiting: try await waiting.rows.map(CRMLogAdmin.entry), has_waiting: try await !waiting.rows.isEmpty)
+            gave_up: try await gaveUp.rows.map(CRMLogAdminRoutes.entry), has_gave_up: try await !gaveUp.rows.isEmpty,
+            waiting: try await waiting.rows.map(CRMLogAdminRoutes.entry), has_waiting: try await !waiting.rows.isEmpty)
         return try admin.page("admin/crm-retry", model, title: "File de reprise CRM", request: request)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Postgres
 
 /// Validated values for the `formations` columns the editor writes.
-struct FormationValues: Sendable {
+struct CourseValues: Sendable {
     var titleFr: String
     var titleAr: String
     var slug: String
@@ -48,7 +48,7 @@ struct FormationValues: Sendable {
 
 /// SQL for the course editor. Keeps the legacy single-language columns (`title`, `description`,
 /// `content`, `price`) in step with the French ones, as the seed's older pages still read them.
-struct FormationStore: Sendable {
+struct CourseEditorSQL: Sendable {
     let pool: PostgresPool
 
     static let columns = [
@@ -63,13 +63,13 @@ struct FormationStore: Sendable {
         column == "inscription_form_fields" ? "$\(index)::jsonb" : "$\(index)"
     }
 
-    func formation(id: UUID) async throws -> Formation? {
-        try await pool.query("SELECT \(FormationRepository.formationColumns) FROM formations f WHERE f.id = $1", [id]).first.map(Formation.init(row:))
+    func course(id: UUID) async throws -> Course? {
+        try await pool.query("SELECT \(CourseRepository.courseColumns) FROM formations f WHERE f.id = $1", [id]).first.map(Course.init(row:))
     }
 
-    func insert(_ values: FormationValues) async throws -> UUID {
-        let columns = FormationStore.columns
-        let placeholders = columns.enumerated().map { FormationStore.placeholder($1, $0 + 1) }.joined(separator: ", ")
+    func insert(_ values: CourseValues) async throws -> UUID {
+        let columns = CourseEditorSQL.columns
+        let placeholders = columns.enumerated().map { CourseEditorSQL.placeholder($1, $0 + 1) }.joined(separator: ", ")
         let row = try await pool.query("""
             INSERT INTO formations (\(columns.joined(separator: ", ")), title, description, content, price)
             VALUES (\(placeholders), $1, $11, $13, $25)
@@ -80,8 +80,8 @@ struct FormationStore: Sendable {
     }
 
     /// Updates a course; a changed slug leaves a redirect behind so old links keep working.
-    func update(id: UUID, _ values: FormationValues) async throws {
-        let assignments = FormationStore.columns.enumerated().map { "\($1) = \(FormationStore.placeholder($1, $0 + 1))" }.joined(separator: ", ")
+    func update(id: UUID, _ values: CourseValues) async throws {
+        let assignments = CourseEditorSQL.columns.enumerated().map { "\($1) = \(CourseEditorSQL.placeholder($1, $0 + 1))" }.joined(separator: ", ")
         try await pool.withTransaction { connection in
             let old: String? = try connection.query("SELECT slug FROM formations WHERE id = $1 FOR UPDATE", [id]).first?.decode("slug")
             try connection.query("""
@@ -102,7 +102,7 @@ struct FormationStore: Sendable {
     func delete(id: UUID) async throws {
         let cover: String? = try await pool.query("DELETE FROM formations WHERE id = $1 RETURNING cover_image_url", [id])
             .first?.decodeIfPresent("cover_image_url")
-        if let cover { try await MediaStore(pool: pool).deleteIfUnused(path: cover) }
+        if let cover { try await MediaRepository(pool: pool).deleteIfUnused(path: cover) }
     }
 
     /// A draft copy with a free slug (`…-copie`, `…-copie-2`, …).
@@ -117,7 +117,7 @@ struct FormationStore: Sendable {
                 n += 1
                 candidate = "\(slug)-copie-\(n)"
             }
-            let copied = FormationStore.columns.filter { !["slug", "is_published", "title_fr"].contains($0) }
+            let copied = CourseEditorSQL.columns.filter { !["slug", "is_published", "title_fr"].contains($0) }
             let row = try connection.query("""
                 INSERT INTO formations (slug, is_published, title_fr, title, description, content, price, \(copied.joined(separator: ", ")))
                 SELECT $2, false, COALESCE(title_fr, title, '') || ' (copie)', COALESCE(title_fr, title, '') || ' (copie)', description, content, price,
@@ -131,7 +131,7 @@ struct FormationStore: Sendable {
     }
 
     struct SearchResult: Sendable {
-        let rows: [FormationAdmin.ListModel.Row]
+        let rows: [CourseAdminRoutes.ListModel.Row]
         let total: Int
     }
 
@@ -152,7 +152,7 @@ struct FormationStore: Sendable {
                 """, parameters + [pageSize, (page - 1) * pageSize]).rows
             return SearchResult(rows: try rows.map { row in
                 let price = try row.decodeIfPresent("price_ttc", as: Decimal.self) ?? row.decodeIfPresent("price_ht", as: Decimal.self)
-                return FormationAdmin.ListModel.Row(
+                return CourseAdminRoutes.ListModel.Row(
                     id: try row.decode("id", as: UUID.self).uuidString.lowercased(), title: try row.decode("title"),
                     title_ar: try row.decode("title_ar"), slug: try row.decode("slug"), category: try row.decode("category"),
                     reference: try row.decode("reference"), published: try row.decode("is_published"),

@@ -2,7 +2,7 @@ import Foundation
 import HTTPServer
 
 /// Home (`/{lang}/`) and catalog (`/{lang}/formations`).
-struct PublicPages: Sendable {
+struct CatalogRoutes: Sendable {
     let catalog: CatalogRepository
     let renderer: PageRenderer
 
@@ -23,7 +23,7 @@ struct PublicPages: Sendable {
     }
 
     func home(_ request: Request) async throws -> Response {
-        let language = try PublicPages.language(request)
+        let language = try CatalogRoutes.language(request)
         async let categories = catalog.categories()
         async let popular = catalog.popular()
         let model = HomeModel(
@@ -65,7 +65,7 @@ struct PublicPages: Sendable {
     }
 
     func catalogPage(_ request: Request) async throws -> Response {
-        let language = try PublicPages.language(request)
+        let language = try CatalogRoutes.language(request)
         let query = CatalogQuery(request.lenientQuery)
         async let categories = catalog.categories()
         async let page = catalog.search(query, language: language)

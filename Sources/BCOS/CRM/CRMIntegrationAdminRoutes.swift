@@ -5,7 +5,7 @@ import Postgres
 
 /// `/admin/crm`: the integrations — list with test results and 24-hour deliveries, create, edit
 /// (secrets masked, kept when left blank), test connection, delete with confirmation.
-struct CRMAdmin: Sendable {
+struct CRMIntegrationAdminRoutes: Sendable {
     let pool: PostgresPool
     let integrations: CRMIntegrationRepository
     let channels: CRMChannels
@@ -30,7 +30,7 @@ struct CRMAdmin: Sendable {
             let id = try AdminIDs.uuid(request.parameters["id"])
             guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
             let courses: Int = try await pool.query("SELECT count(*) AS n FROM formation_crm_mappings WHERE crm_integration_id = $1", [id]).first?.decode("n") ?? 0
-            return try admin.page("admin/confirm", FormationAdmin.ConfirmModel(
+            return try admin.page("admin/confirm", CourseAdminRoutes.ConfirmModel(
                 heading: "Supprimer « \(integration.name) » ?",
                 message: "L’intégration et ses correspondances avec \(courses) formation(s) seront supprimées. Son journal d’envois est conservé, sans lien vers elle. Pour simplement arrêter les envois, désactivez-la plutôt.",
                 action: "/admin/crm/\(id.uuidString.lowercased())/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
@@ -135,10 +135,10 @@ struct CRMAdmin: Sendable {
         let company_domain: String
         let errors: [String: String]
         let has_errors: Bool
-        let courses: [Course]
+        let courses: [LinkedCourse]
         let has_courses: Bool
 
-        struct Course: Encodable {
+        struct LinkedCourse: Encodable {
             let title: String
             let href: String
             let active: Bool
@@ -155,7 +155,7 @@ struct CRMAdmin: Sendable {
                 FROM formation_crm_mappings m JOIN formations f ON f.id = m.formation_id
                 WHERE m.crm_integration_id = $1 ORDER BY 2
                 """, [id]).rows.map {
-                EditorModel.Course(
+                EditorModel.LinkedCourse(
                     title: try $0.decode("title"), href: "/admin/formations/\(try $0.decode("id", as: UUID.self).uuidString.lowercased())/crm",
                     active: try $0.decode("active"))
             }
@@ -214,7 +214,7 @@ struct CRMAdmin: Sendable {
         guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
         let attempt = await channels.channel(for: integration.kind).test(integration)
         try await integrations.recordTest(id, success: attempt.outcome.isSuccess, message: attempt.outcome.message)
-        try await CRMDeliveryStore(pool: pool).recordTest(integrationID: id, attempt: attempt)
+        try await CRMDeliveryRepository(pool: pool).recordTest(integrationID: id, attempt: attempt)
         return .redirect(to: "/admin/crm?ok=tested", status: .seeOther)
     }
 }

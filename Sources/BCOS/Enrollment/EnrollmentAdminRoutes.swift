@@ -5,7 +5,7 @@ import Postgres
 
 /// `/admin/inscriptions`: the seed's EnrollmentsCRM — filtered list with counts, detail page with
 /// every answer, status and notes, and a CSV export of the filtered list.
-struct EnrollmentAdmin: Sendable {
+struct EnrollmentAdminRoutes: Sendable {
     let pool: PostgresPool
     let admin: AdminRenderer
 
@@ -20,7 +20,7 @@ struct EnrollmentAdmin: Sendable {
 
     struct Filters: Sendable {
         var status: String?
-        var formation: UUID?
+        var course: UUID?
         var source: String = ""
         var language: String?
         var from: String?
@@ -30,7 +30,7 @@ struct EnrollmentAdmin: Sendable {
 
         init(_ query: FormData) {
             status = query["status"].flatMap { code in AdminLabels.statuses.contains { $0.0 == code } ? code : nil }
-            formation = query["formation_id"].flatMap(UUID.init(uuidString:))
+            course = query["formation_id"].flatMap(UUID.init(uuidString:))
             source = String((query["source"] ?? "").prefix(100))
             language = query["language"].flatMap { $0 == "fr" || $0 == "ar" ? $0 : nil }
             from = query["from"].flatMap { FormValidator.isISODate($0) ? $0 : nil }
@@ -47,13 +47,13 @@ struct EnrollmentAdmin: Sendable {
                 AND ($6::date IS NULL OR e.created_at >= $6::date) AND ($7::date IS NULL OR e.created_at < $7::date + 1)
                 AND ($8 = '' OR e.full_name ILIKE $9 OR e.email ILIKE $9 OR e.phone ILIKE $9 OR e.company ILIKE $9)
                 """,
-             [status, formation, source, CatalogQuery.likePattern(source), language, from, to, text, CatalogQuery.likePattern(text)])
+             [status, course, source, CatalogQuery.likePattern(source), language, from, to, text, CatalogQuery.likePattern(text)])
         }
 
         func query(page: Int? = nil) -> String {
             var parts: [String] = []
             if let status { parts.append("status=\(status)") }
-            if let formation { parts.append("formation_id=\(formation.uuidString.lowercased())") }
+            if let course { parts.append("formation_id=\(course.uuidString.lowercased())") }
             if !source.isEmpty { parts.append("source=\(PercentDecoding.encode(source))") }
             if let language { parts.append("language=\(language)") }
             if let from { parts.append("from=\(from)") }
@@ -109,7 +109,7 @@ struct EnrollmentAdmin: Sendable {
     func list(_ request: Request) async throws -> Response {
         let filters = Filters(request.lenientQuery)
         let (clause, parameters) = filters.sql
-        let pageSize = EnrollmentAdmin.pageSize
+        let pageSize = EnrollmentAdminRoutes.pageSize
         let model = try await pool.withConnection { c -> ListModel in
             let total: Int = try c.query("SELECT count(*) AS n FROM enrollments e WHERE \(clause)", parameters).first?.decode("n") ?? 0
             var byStatus: [String: Int] = [:]
@@ -131,7 +131,7 @@ struct EnrollmentAdmin: Sendable {
                 }
             let formations = try c.query("SELECT id, COALESCE(title_fr, title, slug) AS title FROM formations ORDER BY 2").rows.map { row in
                 let id = try row.decode("id", as: UUID.self)
-                return ListModel.Option(value: id.uuidString.lowercased(), label: try row.decode("title"), selected: id == filters.formation)
+                return ListModel.Option(value: id.uuidString.lowercased(), label: try row.decode("title"), selected: id == filters.course)
             }
             let pageCount = max(1, (total + pageSize - 1) / pageSize)
             return ListModel(
@@ -202,7 +202,7 @@ struct EnrollmentAdmin: Sendable {
         let contact_date: String
         let follow_up_date: String
         let errors: [String: String]
-        let deliveries: [CRMLogAdmin.Entry]
+        let deliveries: [CRMLogAdminRoutes.Entry]
         let has_deliveries: Bool
     }
 
@@ -228,8 +228,8 @@ struct EnrollmentAdmin: Sendable {
                 if let value, !value.isEmpty { answers.append(.init(label: field.label_fr, value: value)) }
             }
             let deliveries = try c.query("""
-                SELECT \(CRMLogAdmin.entryColumns) \(CRMLogAdmin.entryJoins) WHERE l.enrollment_id = $1 ORDER BY l.created_at DESC
-                """, [id]).rows.map(CRMLogAdmin.entry)
+                SELECT \(CRMLogAdminRoutes.entryColumns) \(CRMLogAdminRoutes.entryJoins) WHERE l.enrollment_id = $1 ORDER BY l.created_at DESC
+                """, [id]).rows.map(CRMLogAdminRoutes.entry)
             let current: String = try row.decode("status")
             return DetailModel(
                 id: id.uuidString.lowercased(), full_name: try row.decode("full_name"), email: try row.decode("email"),

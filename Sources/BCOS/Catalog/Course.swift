@@ -2,7 +2,7 @@ import Foundation
 
 /// A course (`formations` row). Bilingual fields come in `_fr`/`_ar` pairs; the seed's legacy
 /// single-language columns (`title`, `description`, `content`) are the last fallback.
-public struct Formation: Sendable, Equatable {
+public struct Course: Sendable, Equatable {
     public var id: UUID
     public var slug: String
     public var title: String?

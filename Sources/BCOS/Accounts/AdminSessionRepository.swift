@@ -13,7 +13,7 @@ public struct AdminIdentity: Sendable, Equatable {
 /// Admin sessions in PostgreSQL, so every app instance knows every session. The cookie holds a
 /// random 256-bit token; the table keeps only its SHA-256, so a database leak yields no usable
 /// cookie. Sessions expire after `idleTimeout` without use; sign-out deletes the row.
-struct AdminSessionStore: Sendable {
+struct AdminSessionRepository: Sendable {
     let pool: PostgresPool
     var idleTimeout: TimeInterval = 2 * 3600
 
@@ -30,7 +30,7 @@ struct AdminSessionStore: Sendable {
         try await pool.query("""
             INSERT INTO admin_sessions (token_hash, admin_user_id, csrf_token, expires_at, ip, user_agent)
             VALUES ($1, $2, $3, NOW() + make_interval(secs => $4), $5, $6)
-            """, [AdminSessionStore.hash(token), userID, csrf, Int(idleTimeout), ip, userAgent.map { String($0.prefix(300)) }])
+            """, [AdminSessionRepository.hash(token), userID, csrf, Int(idleTimeout), ip, userAgent.map { String($0.prefix(300)) }])
         try await pool.query("UPDATE admin_users SET last_login_at = NOW() WHERE id = $1", [userID])
         return Created(cookieValue: token, csrfToken: csrf)
     }
@@ -44,7 +44,7 @@ struct AdminSessionStore: Sendable {
               FROM admin_users u
              WHERE s.token_hash = $1 AND u.id = s.admin_user_id AND u.is_active AND s.expires_at > NOW()
             RETURNING u.id, u.email, u.display_name, s.csrf_token
-            """, [AdminSessionStore.hash(cookieValue), Int(idleTimeout)]).first
+            """, [AdminSessionRepository.hash(cookieValue), Int(idleTimeout)]).first
         guard let row else { return nil }
         return AdminIdentity(
             userID: try row.decode("id"), email: try row.decode("email"),
@@ -52,7 +52,7 @@ struct AdminSessionStore: Sendable {
     }
 
     func delete(cookieValue: String) async throws {
-        try await pool.query("DELETE FROM admin_sessions WHERE token_hash = $1", [AdminSessionStore.hash(cookieValue)])
+        try await pool.query("DELETE FROM admin_sessions WHERE token_hash = $1", [AdminSessionRepository.hash(cookieValue)])
     }
 
     func purgeExpired() async throws {

@@ -5,38 +5,38 @@ import NIOHTTP1
 /// `/admin/formations/{id}/presentation/{lang}`: write or generate (Gemini) a course's landing
 /// page in one language, then activate it. Generation fills the editor only; nothing is stored
 /// until the admin saves.
-struct LandingPageAdmin: Sendable {
+struct LandingPageAdminRoutes: Sendable {
     let pages: LandingPageRepository
-    let store: FormationStore
+    let store: CourseEditorSQL
     let admin: AdminRenderer
     let gemini: GeminiClient?
 
     func register(_ router: inout Router) {
         router.get("/admin/formations/{id}/presentation/{lang}") { request in
-            let (formation, language) = try await target(request)
-            let page = try await pages.page(formationID: formation.id, language: language)
-            return try editor(request, formation, language, input: LandingPageInput(page ?? LandingPage()), exists: page != nil, errors: [:])
+            let (course, language) = try await target(request)
+            let page = try await pages.page(courseID: course.id, language: language)
+            return try editor(request, course, language, input: LandingPageInput(page ?? LandingPage()), exists: page != nil, errors: [:])
         }
         router.post("/admin/formations/{id}/presentation/{lang}") { request in
-            let (formation, language) = try await target(request)
+            let (course, language) = try await target(request)
             let form = try request.formData()
             var input = LandingPageInput(form: form)
-            let exists = try await pages.page(formationID: formation.id, language: language) != nil
-            if form["action"] == "generate" { return try await generate(request, formation, language, input: input, exists: exists) }
+            let exists = try await pages.page(courseID: course.id, language: language) != nil
+            if form["action"] == "generate" { return try await generate(request, course, language, input: input, exists: exists) }
             let errors = input.validate()
             guard errors.isEmpty else {
-                return try editor(request, formation, language, input: input, exists: exists, errors: errors, status: .unprocessableEntity)
+                return try editor(request, course, language, input: input, exists: exists, errors: errors, status: .unprocessableEntity)
             }
-            try await pages.save(input.page, formationID: formation.id, language: language, generated: input.generated)
-            return .redirect(to: "/admin/formations/\(formation.id.uuidString.lowercased())/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
+            try await pages.save(input.page, courseID: course.id, language: language, generated: input.generated)
+            return .redirect(to: "/admin/formations/\(course.id.uuidString.lowercased())/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
         }
     }
 
-    private func target(_ request: Request) async throws -> (Formation, Language) {
+    private func target(_ request: Request) async throws -> (Course, Language) {
         let id = try AdminIDs.uuid(request.parameters["id"])
         guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)),
-              let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
-        return (formation, language)
+              let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
+        return (course, language)
     }
 
     struct EditorModel: Encodable {
@@ -83,20 +83,20 @@ struct LandingPageAdmin: Sendable {
     }
 
     func editor(
-        _ request: Request, _ formation: Formation, _ language: Language, input: LandingPageInput, exists: Bool,
+        _ request: Request, _ course: Course, _ language: Language, input: LandingPageInput, exists: Bool,
         errors: [String: String], status: HTTPResponseStatus = .ok, flash: String? = nil, aiError: String? = nil
     ) throws -> Response {
-        let id = formation.id.uuidString.lowercased()
+        let id = course.id.uuidString.lowercased()
         let page = input.page
         let featureRows = min(LandingPageInput.maxFeatures, max(page.features.count + 2, 4))
         let testimonialRows = min(LandingPageInput.maxTestimonials, max(page.testimonials.count + 1, 3))
         let name = language == .fr ? "français" : "arabe"
         let model = EditorModel(
-            heading: "Page de présentation (\(name))", course_title: formation.titleFr ?? formation.title ?? formation.slug,
+            heading: "Page de présentation (\(name))", course_title: course.titleFr ?? course.title ?? course.slug,
             lang: language.rawValue, dir: language.direction, language_name: name,
             action: "/admin/formations/\(id)/presentation/\(language.rawValue)", edit_href: "/admin/formations/\(id)/edit",
             other_href: "/admin/formations/\(id)/presentation/\(language.other.rawValue)", other_name: language == .fr ? "arabe" : "français",
-            public_href: exists && page.isActive && formation.isVisible ? "/\(language.rawValue)/formations/\(formation.slug)/presentation" : nil,
+            public_href: exists && page.isActive && course.isVisible ? "/\(language.rawValue)/formations/\(course.slug)/presentation" : nil,
             title: page.title, meta_description: page.metaDescription, hero_content: page.heroContent, cta_text: page.ctaText,
             seo_keywords: page.seoKeywords.joined(separator: ", "), is_active: page.isActive, generated: input.generated,
             features: (0..<featureRows).map { i in
@@ -112,26 +112,26 @@ struct LandingPageAdmin: Sendable {
     }
 
     /// Asks Gemini for the whole page (JSON), fills the editor with it, saves nothing.
-    func generate(_ request: Request, _ formation: Formation, _ language: Language, input: LandingPageInput, exists: Bool) async throws -> Response {
+    func generate(_ request: Request, _ course: Course, _ language: Language, input: LandingPageInput, exists: Bool) async throws -> Response {
         guard let gemini else {
-            return try editor(request, formation, language, input: input, exists: exists, errors: [:],
+            return try editor(request, course, language, input: input, exists: exists, errors: [:],
                               aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
         }
-        let title = LocalizedText.pick(fr: formation.titleFr, ar: formation.titleAr, legacy: formation.title, in: language)?.text ?? formation.slug
-        let description = LocalizedText.pick(fr: formation.descriptionFr, ar: formation.descriptionAr, legacy: formation.description, in: language)?.text ?? ""
-        let objectives = LocalizedList.pick(fr: formation.objectivesFr, ar: formation.objectivesAr, in: language)?.items ?? []
+        let title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)?.text ?? course.slug
+        let description = LocalizedText.pick(fr: course.descriptionFr, ar: course.descriptionAr, legacy: course.description, in: language)?.text ?? ""
+        let objectives = LocalizedList.pick(fr: course.objectivesFr, ar: course.objectivesAr, in: language)?.items ?? []
         do {
             let text = try await gemini.generate(
                 LandingPagePrompt.make(title: title, description: description, objectives: objectives, language: language), json: true)
             guard var page = LandingPagePrompt.read(text) else {
-                return try editor(request, formation, language, input: input, exists: exists, errors: [:], status: .badGateway,
+                return try editor(request, course, language, input: input, exists: exists, errors: [:], status: .badGateway,
                                   aiError: "La réponse de Gemini n’est pas au format attendu. Réessayez.")
             }
             page.isActive = input.page.isActive
-            return try editor(request, formation, language, input: LandingPageInput(page, generated: true), exists: exists, errors: [:],
+            return try editor(request, course, language, input: LandingPageInput(page, generated: true), exists: exists, errors: [:],
                               flash: "Page générée par l’IA : relisez-la et remplacez les témoignages d’exemple par de vrais avis avant de l’activer, puis enregistrez.")
         } catch let failure as GeminiClient.Failure {
-            return try editor(request, formation, language, input: input, exists: exists, errors: [:], status: .badGateway, aiError: failure.description)
+            return try editor(request, course, language, input: input, exists: exists, errors: [:], status: .badGateway, aiError: failure.description)
         }
     }
 }

@@ -4,25 +4,25 @@ import NIOHTTP1
 import Postgres
 
 /// `/admin/formations`: the course list and the editor (General, Content, Form, Pricing, Media).
-struct FormationAdmin: Sendable {
+struct CourseAdminRoutes: Sendable {
     let pool: PostgresPool
     let admin: AdminRenderer
-    let formations: FormationRepository
-    let store: FormationStore
+    let formations: CourseRepository
+    let store: CourseEditorSQL
     let gemini: GeminiClient?
 
     func register(_ router: inout Router) {
         router.get("/admin/formations") { try await list($0) }
         router.get("/admin/formations/new") { request in
-            var input = FormationInput()
+            var input = CourseInput()
             input.form_fields = DefaultForm.fields.enumerated().map { BuilderField($1, index: $0) }
             return try await editor(request, input: input, id: nil, errors: [:])
         }
         router.post("/admin/formations/new") { try await save($0, id: nil) }
         router.get("/admin/formations/{id}/edit") { request in
             let id = try AdminIDs.uuid(request.parameters["id"])
-            guard let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
-            return try await editor(request, input: FormationInput(formation), id: id, errors: [:])
+            guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
+            return try await editor(request, input: CourseInput(course), id: id, errors: [:])
         }
         router.post("/admin/formations/{id}/edit") { try await save($0, id: try AdminIDs.uuid($0.parameters["id"])) }
         router.get("/admin/formations/{id}/delete") { try await confirmDelete($0, id: try AdminIDs.uuid($0.parameters["id"])) }
@@ -35,7 +35,7 @@ struct FormationAdmin: Sendable {
             let id = try AdminIDs.uuid(request.parameters["id"])
             let old: String? = try await pool.query("SELECT cover_image_url FROM formations WHERE id = $1", [id]).first?.decodeIfPresent("cover_image_url")
             try await pool.query("UPDATE formations SET cover_image_url = NULL WHERE id = $1", [id])
-            if let old { try await MediaStore(pool: pool).deleteIfUnused(path: old) }
+            if let old { try await MediaRepository(pool: pool).deleteIfUnused(path: old) }
             return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
         }
         router.post("/admin/formations/{id}/duplicate") { request in
@@ -115,7 +115,7 @@ struct FormationAdmin: Sendable {
             let selected: Bool
         }
 
-        let input: FormationInput
+        let input: CourseInput
         let fields: [BuilderField]
         let field_count: Int
         let errors: [String: String]
@@ -144,7 +144,7 @@ struct FormationAdmin: Sendable {
     }
 
     func editor(
-        _ request: Request, input: FormationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok,
+        _ request: Request, input: CourseInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok,
         flash: String? = nil, aiError: String? = nil
     ) async throws -> Response {
         let categories = try await pool.query("SELECT id, COALESCE(name_fr, name, slug) AS name FROM categories ORDER BY display_order, name_fr").rows
@@ -166,7 +166,7 @@ struct FormationAdmin: Sendable {
                 return .init(value: value, label: try $0.decode("name"), selected: value == input.category_id)
             },
             levels: CatalogQuery.levels.map { .init(value: $0, label: Messages.text("level_\($0)", in: .fr), selected: $0 == input.level) },
-            currencies: FormationInput.currencies.map { .init(value: $0, label: $0, selected: $0 == input.currency) },
+            currencies: CourseInput.currencies.map { .init(value: $0, label: $0, selected: $0 == input.currency) },
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
             preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError)
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
@@ -174,7 +174,7 @@ struct FormationAdmin: Sendable {
 
     func save(_ request: Request, id: UUID?) async throws -> Response {
         let form = try request.formData()
-        var input = FormationInput(form)
+        var input = CourseInput(form)
         let action = FormBuilderAction(form["action"])
         if case .generate(let language) = action {
             return try await generate(request, input: input, id: id, language: language)
@@ -184,7 +184,7 @@ struct FormationAdmin: Sendable {
             return try await editor(request, input: input, id: id, errors: [:])
         }
         if input.slug.isEmpty { input.slug = Slug.make(from: input.title_fr) }
-        let validation = try await FormationValidator(pool: pool).validate(input, id: id)
+        let validation = try await CourseValidator(pool: pool).validate(input, id: id)
         guard validation.errors.isEmpty, let values = validation.values else {
             return try await editor(request, input: input, id: id, errors: validation.errors, status: .unprocessableEntity)
         }
@@ -198,7 +198,7 @@ struct FormationAdmin: Sendable {
 
     /// Fills the content of one language from Gemini (sanitized), without saving: the admin reads
     /// it, edits it and saves.
-    func generate(_ request: Request, input: FormationInput, id: UUID?, language: Language) async throws -> Response {
+    func generate(_ request: Request, input: CourseInput, id: UUID?, language: Language) async throws -> Response {
         var input = input
         guard let gemini else {
             return try await editor(request, input: input, id: id, errors: [:], aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
@@ -221,16 +221,16 @@ struct FormationAdmin: Sendable {
 
     /// Replaces the cover image with an uploaded JPEG, PNG or WebP (checked by content).
     func uploadCover(_ request: Request, id: UUID) async throws -> Response {
-        guard let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
+        guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
         let file = try request.formData().file("cover")
-        let media = MediaStore(pool: pool)
+        let media = MediaRepository(pool: pool)
         do {
             let path = try await media.store(file?.data ?? [])
             try await pool.query("UPDATE formations SET cover_image_url = $1 WHERE id = $2", [path, id])
-            if let old = formation.coverImageURL { try await media.deleteIfUnused(path: old) }
+            if let old = course.coverImageURL { try await media.deleteIfUnused(path: old) }
             return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
-        } catch let refusal as MediaStore.Refusal {
-            return try await editor(request, input: FormationInput(formation), id: id, errors: ["cover": refusal.message], status: .unprocessableEntity)
+        } catch let refusal as MediaRepository.Refusal {
+            return try await editor(request, input: CourseInput(course), id: id, errors: ["cover": refusal.message], status: .unprocessableEntity)
         }
     }
 
@@ -243,9 +243,9 @@ struct FormationAdmin: Sendable {
     }
 
     func confirmDelete(_ request: Request, id: UUID) async throws -> Response {
-        guard let formation = try await store.formation(id: id) else { throw HTTPError(.notFound) }
+        guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
         let count: Int = try await pool.query("SELECT count(*) AS n FROM enrollments WHERE formation_id = $1", [id]).first?.decode("n") ?? 0
-        let title = formation.titleFr ?? formation.slug
+        let title = course.titleFr ?? course.slug
         let model = ConfirmModel(
             heading: "Supprimer « \(title) » ?",
             message: "La formation et sa page publique seront supprimées définitivement."

@@ -10,7 +10,7 @@ import Postgres
 /// a short-lived cookie that the form must echo. A new session token is issued at every sign-in.
 struct LoginRoutes: Sendable {
     let pool: PostgresPool
-    let sessions: AdminSessionStore
+    let sessions: AdminSessionRepository
     let throttle: LoginThrottle
     let admin: AdminRenderer
     let secureCookies: Bool
@@ -69,15 +69,15 @@ struct LoginRoutes: Sendable {
         let created = try await sessions.create(userID: userID, ip: request.remoteAddress, userAgent: request.header("user-agent"))
         logger.info("admin \(email) signed in")
         var response = Response.redirect(to: SafeRedirect.adminPath(form["next"]), status: .seeOther)
-        response.setCookie(SetCookie(name: AdminSessionStore.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
+        response.setCookie(SetCookie(name: AdminSessionRepository.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
         response.setCookie(SetCookie.expired(LoginRoutes.loginCSRFCookie, path: "/admin/login"))
         return response
     }
 
     func signOut(_ request: Request) async throws -> Response {
-        if let cookie = request.cookies[AdminSessionStore.cookieName] { try await sessions.delete(cookieValue: cookie) }
+        if let cookie = request.cookies[AdminSessionRepository.cookieName] { try await sessions.delete(cookieValue: cookie) }
         var response = Response.redirect(to: "/admin/login?ok=signed_out", status: .seeOther)
-        response.setCookie(SetCookie.expired(AdminSessionStore.cookieName))
+        response.setCookie(SetCookie.expired(AdminSessionRepository.cookieName))
         return response
     }
 

@@ -3,10 +3,10 @@ import Postgres
 
 /// Checks the course editor's input and turns it into column values. HTML fields pass the
 /// sanitizer here, on the way in, so stored content is already safe.
-struct FormationValidator: Sendable {
+struct CourseValidator: Sendable {
     let pool: PostgresPool
 
-    func validate(_ input: FormationInput, id: UUID?) async throws -> (values: FormationValues?, errors: [String: String]) {
+    func validate(_ input: CourseInput, id: UUID?) async throws -> (values: CourseValues?, errors: [String: String]) {
         var errors: [String: String] = [:]
         if input.title_fr.isEmpty { errors["title_fr"] = "Le titre en français est obligatoire." }
         if input.title_fr.count > 200 || input.title_ar.count > 200 { errors["title_fr"] = "Le titre est trop long (200 caractères au plus)." }
@@ -24,7 +24,7 @@ struct FormationValidator: Sendable {
         if !input.price_ht.isEmpty && !(ht.map { $0 >= 0 && $0 <= 10_000_000 } ?? false) { errors["price_ht"] = "Prix HT invalide (nombre positif, par exemple 4500.00)." }
         let rate = Decimal(string: input.vat_rate)
         if !(rate.map { $0 >= 0 && $0 <= 100 } ?? false) { errors["vat_rate"] = "Taux de TVA invalide (entre 0 et 100)." }
-        if !FormationInput.currencies.contains(input.currency) { errors["currency"] = "Devise inconnue." }
+        if !CourseInput.currencies.contains(input.currency) { errors["currency"] = "Devise inconnue." }
         if !input.level.isEmpty && !CatalogQuery.levels.contains(input.level) { errors["level"] = "Niveau inconnu." }
         let seats = input.max_participants.isEmpty ? nil : Int(input.max_participants)
         if !input.max_participants.isEmpty && !(seats.map { (1...10_000).contains($0) } ?? false) { errors["max_participants"] = "Nombre de places invalide." }
@@ -44,7 +44,7 @@ struct FormationValidator: Sendable {
 
         func clean(_ text: String) -> String? { text.isEmpty ? nil : text }
         func html(_ text: String) -> String? { text.isEmpty ? nil : HTMLSanitizer.sanitize(text) }
-        let values = FormationValues(
+        let values = CourseValues(
             titleFr: input.title_fr, titleAr: input.title_ar, slug: input.slug, categoryID: category,
             reference: clean(input.reference), tags: input.tagList, isPublished: input.is_published, isOnline: input.is_online,
             isPopular: input.is_popular, isActive: input.is_active,
@@ -54,7 +54,7 @@ struct FormationValidator: Sendable {
             prerequisitesFr: clean(input.prerequisites_fr), prerequisitesAr: clean(input.prerequisites_ar),
             targetAudienceFr: clean(input.target_audience_fr), targetAudienceAr: clean(input.target_audience_ar),
             objectivesFr: input.objectivesFrList, objectivesAr: input.objectivesArList,
-            priceHT: ht, vatRate: rate ?? 20, priceTTC: FormationInput.ttc(ht: input.price_ht, rate: input.vat_rate),
+            priceHT: ht, vatRate: rate ?? 20, priceTTC: CourseInput.ttc(ht: input.price_ht, rate: input.vat_rate),
             currency: input.currency, duration: clean(input.duration), level: clean(input.level), maxParticipants: seats,
             coverImageURL: clean(input.cover_image_url), formFields: builder.fields)
         return (values, [:])

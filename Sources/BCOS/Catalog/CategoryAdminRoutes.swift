@@ -4,7 +4,7 @@ import NIOHTTP1
 import Postgres
 
 /// `/admin/categories`: list, create, edit, delete (refused while courses use the category).
-struct CategoryAdmin: Sendable {
+struct CategoryAdminRoutes: Sendable {
     let pool: PostgresPool
     let admin: AdminRenderer
 

@@ -7,7 +7,7 @@ import Postgres
 
 /// Uploaded images (course covers). Stored in PostgreSQL under a random name, so every app
 /// instance serves the same files; recognised by their content, never by their name.
-struct MediaStore: Sendable {
+struct MediaRepository: Sendable {
     let pool: PostgresPool
     static let maxBytes = 5 * 1024 * 1024
 
@@ -33,8 +33,8 @@ struct MediaStore: Sendable {
     /// Stores an image and returns its public path (`/media/<random>.png`).
     func store(_ bytes: [UInt8]) async throws -> String {
         guard !bytes.isEmpty else { throw Refusal.empty }
-        guard bytes.count <= MediaStore.maxBytes else { throw Refusal.tooLarge }
-        guard let type = MediaStore.imageType(bytes) else { throw Refusal.notAnImage }
+        guard bytes.count <= MediaRepository.maxBytes else { throw Refusal.tooLarge }
+        guard let type = MediaRepository.imageType(bytes) else { throw Refusal.notAnImage }
         let name = RandomToken.make(bytes: 16).lowercased().filter { $0.isLetter || $0.isNumber } + "." + type.fileExtension
         let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
         try await pool.query("""

@@ -46,7 +46,7 @@ struct CoursePageModel: Encodable, Sendable {
         let value: String
     }
 
-    init(formation f: Formation, category: Category?, language: Language, form: EnrollmentFormView, tracking: [Hidden] = []) {
+    init(course f: Course, category: Category?, language: Language, form: EnrollmentFormView, tracking: [Hidden] = []) {
         self.form = form
         self.tracking = tracking
         let t = { (key: String) in Messages.text(key, in: language) }
@@ -87,24 +87,24 @@ struct CoursePageModel: Encodable, Sendable {
 
 /// The course page, `GET /{lang}/formations/{slug}`, and its rendering for the enrollment flow
 /// (the same page with errors after a failed submission).
-struct CoursePageHandler: Sendable {
-    let repository: FormationRepository
+struct CoursePageRoutes: Sendable {
+    let repository: CourseRepository
     let catalog: CatalogRepository
     let enrollments: EnrollmentRepository
     let renderer: PageRenderer
     let cache: CourseCache
 
     /// The visible course named by the request's `{slug}`, or 404.
-    func visibleCourse(_ request: Request) async throws -> (Language, Formation, Category?) {
+    func visibleCourse(_ request: Request) async throws -> (Language, Course, Category?) {
         let (language, record) = try await visibleRecord(request)
-        return (language, record.formation, record.category)
+        return (language, record.course, record.category)
     }
 
     /// The same, as the current cached record (see `CourseCache`).
     func visibleRecord(_ request: Request) async throws -> (Language, CourseCache.Record) {
         guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)),
               let slug = request.parameters["slug"] else { throw HTTPError(.notFound) }
-        guard let record = try await cache.course(slug: slug, repository: repository), record.formation.isVisible else {
+        guard let record = try await cache.course(slug: slug, repository: repository), record.course.isVisible else {
             // A renamed course answers from its old slug with a permanent redirect.
             if let current = try await catalog.redirectedSlug(from: slug) {
                 let rest = request.pathSegments.dropFirst(3).map { "/" + PercentDecoding.encode($0) }.joined()
@@ -117,7 +117,7 @@ struct CoursePageHandler: Sendable {
 
     func show(_ request: Request) async throws -> Response {
         let (language, record) = try await visibleRecord(request)
-        let tracking = CoursePageHandler.tracking(request, baseURL: renderer.baseURL)
+        let tracking = CoursePageRoutes.tracking(request, baseURL: renderer.baseURL)
         // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
         // cached page may be reused (304) only while its token is unused, or a second enrollment
         // from it would be taken for a duplicate of the first.
@@ -125,7 +125,7 @@ struct CoursePageHandler: Sendable {
         var token = SubmissionToken.make()
         if let presented, try await !enrollments.isTokenUsed(presented.token) { token = presented.token }
         var response = try render(
-            record.formation, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
+            record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
             record: record)
         let etag = PageETag(body: response.body, token: token)
         if presented == etag {
@@ -136,13 +136,13 @@ struct CoursePageHandler: Sendable {
     }
 
     func render(
-        _ formation: Formation, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
+        _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
         tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus, token: String = SubmissionToken.make(),
         record: CourseCache.Record? = nil
     ) throws -> Response {
-        let base = "/\(language.rawValue)/formations/\(formation.slug)"
-        let form = CoursePageHandler.enrollmentForm(formation, language: language, token: token, submitted: submitted, errors: errors)
-        let build = { prepare(formation, category, language: language, form: form) }
+        let base = "/\(language.rawValue)/formations/\(course.slug)"
+        let form = CoursePageRoutes.enrollmentForm(course, language: language, token: token, submitted: submitted, errors: errors)
+        let build = { prepare(course, category, language: language, form: form) }
         let prepared = record?.page(language, build: build) ?? build()
         let model = prepared.model
         // Only the form and the tracking inputs are encoded per request.
@@ -151,7 +151,7 @@ struct CoursePageHandler: Sendable {
         context["tracking"] = try TemplateEncoder().encode(tracking)
         var meta = PageMeta(
             language: language, title: model.title.text, description: prepared.summary,
-            path: base, alternates: [.fr: "/fr/formations/\(formation.slug)", .ar: "/ar/formations/\(formation.slug)"])
+            path: base, alternates: [.fr: "/fr/formations/\(course.slug)", .ar: "/ar/formations/\(course.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
         meta.jsonLD = prepared.jsonLD
@@ -163,21 +163,21 @@ struct CoursePageHandler: Sendable {
 
     /// The course's enrollment form, posting to its `/inscription` (course and landing pages).
     static func enrollmentForm(
-        _ formation: Formation, language: Language, token: String, submitted: FormData?, errors: [String: String]
+        _ course: Course, language: Language, token: String, submitted: FormData?, errors: [String: String]
     ) -> EnrollmentFormView {
         EnrollmentFormView(
-            fields: DefaultForm.effectiveFields(for: formation), language: language,
-            action: "/\(language.rawValue)/formations/\(formation.slug)/inscription", token: token, submitted: submitted, errors: errors)
+            fields: DefaultForm.effectiveFields(for: course), language: language,
+            action: "/\(language.rawValue)/formations/\(course.slug)/inscription", token: token, submitted: submitted, errors: errors)
     }
 
     /// The page values that depend only on the course, its category and the language.
-    func prepare(_ formation: Formation, _ category: Category?, language: Language, form: EnrollmentFormView) -> PreparedCoursePage {
-        let model = CoursePageModel(formation: formation, category: category, language: language, form: form)
+    func prepare(_ course: Course, _ category: Category?, language: Language, form: EnrollmentFormView) -> PreparedCoursePage {
+        let model = CoursePageModel(course: course, category: category, language: language, form: form)
         var context: [String: TemplateValue] = [:]
         if case .object(let values)? = try? TemplateEncoder().encode(model) { context = values }
         return PreparedCoursePage(
-            model: model, context: context, jsonLD: CourseStructuredData.jsonLD(formation, model: model, language: language, baseURL: renderer.baseURL),
-            summary: CoursePageHandler.summary(model.description?.text ?? model.title.text))
+            model: model, context: context, jsonLD: CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL),
+            summary: CoursePageRoutes.summary(model.description?.text ?? model.title.text))
     }
 
     /// Hidden inputs that carry where the visitor came from: UTM parameters of the address and an

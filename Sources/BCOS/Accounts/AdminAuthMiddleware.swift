@@ -6,7 +6,7 @@ import NIOHTTP1
 /// afterwards); every POST must carry the session's CSRF token (`_csrf`), compared in constant
 /// time, or it is refused with 403. The signed-in admin travels to handlers in request attributes.
 struct AdminAuthMiddleware: Middleware {
-    let sessions: AdminSessionStore
+    let sessions: AdminSessionRepository
 
     static let publicPaths: Set<String> = ["/admin/login"]
 
@@ -15,7 +15,7 @@ struct AdminAuthMiddleware: Middleware {
             return try await next.respond(to: request)
         }
         var response: Response
-        if let cookie = request.cookies[AdminSessionStore.cookieName], let identity = try await sessions.identity(cookieValue: cookie) {
+        if let cookie = request.cookies[AdminSessionRepository.cookieName], let identity = try await sessions.identity(cookieValue: cookie) {
             if request.method == .POST {
                 let submitted = try request.formData()["_csrf"] ?? request.header("x-csrf-token") ?? ""
                 guard ConstantTime.equal(submitted, identity.csrfToken) else {

@@ -2,12 +2,12 @@ import Foundation
 import Postgres
 
 /// SQL for courses and categories. Parameterized queries only.
-public struct FormationRepository: Sendable {
+public struct CourseRepository: Sendable {
     let pool: PostgresPool
 
     public init(pool: PostgresPool) { self.pool = pool }
 
-    static let formationColumns = """
+    static let courseColumns = """
         f.id, f.slug, f.title, f.description, f.content, f.title_fr, f.title_ar, f.description_fr, f.description_ar,
         f.content_fr, f.content_ar, f.objectives_fr, f.objectives_ar, f.prerequisites_fr, f.prerequisites_ar,
         f.program_fr, f.program_ar, f.target_audience_fr, f.target_audience_ar, f.price, f.price_ht, f.price_ttc,
@@ -25,10 +25,10 @@ public struct FormationRepository: Sendable {
     }
 
     /// A course by slug with its category, visible or not (the caller decides).
-    public func formation(slug: String) async throws -> (Formation, Category?)? {
+    public func course(slug: String) async throws -> (Course, Category?)? {
         try await pool.withConnection { connection in
             let result = try connection.query("""
-                SELECT \(FormationRepository.formationColumns),
+                SELECT \(CourseRepository.courseColumns),
                        c.id AS c_id, c.slug AS c_slug, c.name AS c_name, c.name_fr AS c_name_fr, c.name_ar AS c_name_ar,
                        c.description_fr AS c_description_fr, c.description_ar AS c_description_ar,
                        c.icon AS c_icon, c.color AS c_color, c.display_order AS c_display_order
@@ -37,12 +37,12 @@ public struct FormationRepository: Sendable {
                 """, [slug])
             guard let row = result.first else { return nil }
             let category: Category? = try row.decodeIfPresent("c_id", as: UUID.self) == nil ? nil : try Category(row: row, prefix: "c_")
-            return (try Formation(row: row), category)
+            return (try Course(row: row), category)
         }
     }
 }
 
-extension Formation {
+extension Course {
     init(row: Row) throws {
         id = try row.decode("id")
         slug = try row.decode("slug")

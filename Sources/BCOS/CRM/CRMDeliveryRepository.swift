@@ -3,17 +3,17 @@ import Postgres
 
 /// SQL of the transactional outbox (`crm_logs`): enqueue in the enrollment's transaction, claim
 /// with `FOR UPDATE SKIP LOCKED` and a lease, record each attempt.
-struct CRMDeliveryStore: Sendable {
+struct CRMDeliveryRepository: Sendable {
     let pool: PostgresPool
 
     /// One `pending` row per active integration mapped (actively) to the course, on the caller's
     /// connection, inside the caller's transaction. The insert trigger NOTIFYs `crm_outbox` at commit.
     @discardableResult
-    static func enqueue(enrollmentID: UUID, formationID: UUID, on connection: PostgresConnection) throws -> Int {
+    static func enqueue(enrollmentID: UUID, courseID: UUID, on connection: PostgresConnection) throws -> Int {
         try connection.query("""
             INSERT INTO crm_logs (enrollment_id, crm_integration_id, status)
             SELECT $1, i.integration_id, 'pending' FROM get_crm_integrations_for_formation($2) i
-            """, [enrollmentID, formationID]).affectedRows
+            """, [enrollmentID, courseID]).affectedRows
     }
 
     struct Claimed: Sendable {

@@ -3,7 +3,7 @@ import HTTPServer
 import Postgres
 
 /// `GET /admin`: the numbers an admin checks every morning.
-struct DashboardPage: Sendable {
+struct DashboardRoutes: Sendable {
     let pool: PostgresPool
     let admin: AdminRenderer
 
