@@ -45,7 +45,7 @@ struct Serve: AsyncParsableCommand {
             let demoData = DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)
             do {
                 try await demoData.loadIfEmpty(app.pool)
-                admin = try await demoData.ensureAdmin(app.pool)
+                admin = try await demoData.ensureAdmin(app)
             } catch {
                 logger.critical("loading demo data failed: \(error)")
                 await app.shutdown()
@@ -135,7 +135,7 @@ struct CreateAdmin: AsyncParsableCommand {
         let logger = makeLogger()
         let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
         do {
-            let outcome = try await AdminUserRepository(pool: app.pool).createOrUpdate(email: email, password: password, displayName: name)
+            let outcome = try await app.adminAccounts.createOrUpdate(email: email, password: password, displayName: name)
             print(outcome == .created ? "admin \(email) created" : "password of admin \(email) updated")
             await app.shutdown()
         } catch {

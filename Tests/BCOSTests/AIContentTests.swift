@@ -70,7 +70,7 @@ final class AIContentTests: XCTestCase {
             configuration.geminiModel = "gemini-test"
             configuration.geminiBaseURL = "http://127.0.0.1:\(port)"
         }
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "ai@bcos.ma", password: "un mot de passe solide")
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "ai@bcos.ma", password: "un mot de passe solide")
         let client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "ai@bcos.ma", password: "un mot de passe solide")
         let id = "00000000-0000-4000-8000-0000000000f1"
@@ -109,7 +109,7 @@ final class AIContentTests: XCTestCase {
 
     func testWithoutAKeyTheButtonIsDisabledWithAnExplanation() async throws {
         let harness = try await AppHarness.start()
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "ai@bcos.ma", password: "un mot de passe solide")
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "ai@bcos.ma", password: "un mot de passe solide")
         let client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "ai@bcos.ma", password: "un mot de passe solide")
         let editor = try await client.get("/admin/formations/new")

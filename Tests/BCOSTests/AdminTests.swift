@@ -60,7 +60,7 @@ final class AdminTests: XCTestCase {
 
     override func setUp() async throws {
         harness = try await AppHarness.start()
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: email, password: password)
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: email, password: password)
     }
 
     override func tearDown() async throws {

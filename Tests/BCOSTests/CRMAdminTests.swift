@@ -9,7 +9,7 @@ import XCTest
 /// test connection, course mappings with preview, the log, the retry queue, 410 Gone.
 final class CRMAdminTests: XCTestCase {
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10))
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
             .createOrUpdate(email: "crm@bcos.ma", password: "un mot de passe solide")
         let client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "crm@bcos.ma", password: "un mot de passe solide")
@@ -53,7 +53,7 @@ final class CRMAdminTests: XCTestCase {
             ("signing_secret", ""), ("is_active", "on"),
         ])
         XCTAssertEqual(saved.status, 303)
-        let stored = try await harness.app.crmIntegrations.find(id)
+        let stored = try await harness.app.database.run({ try $0.crmIntegrations.find(id) })
         XCTAssertEqual(stored?.config.headers?["Authorization"], "Bearer abc123secret")
         XCTAssertEqual(stored?.config.headers?["X-Team"], "direction")
         XCTAssertEqual(stored?.config.signing_secret, "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM=")
@@ -80,7 +80,7 @@ final class CRMAdminTests: XCTestCase {
         XCTAssertTrue(confirm.text.contains("Supprimer « Webhook ventes » ?"))
         let deleted = try await client.post("/admin/crm/\(id.uuidString.lowercased())/delete", [])
         XCTAssertEqual(deleted.status, 303)
-        let remaining = try await harness.app.crmIntegrations.all()
+        let remaining = try await harness.app.database.run({ try $0.crmIntegrations.all() })
         XCTAssertTrue(remaining.isEmpty)
         await harness.stop()
         await fake.stop()
@@ -92,8 +92,9 @@ final class CRMAdminTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         let client = try await signedIn(harness)
-        let id = try await harness.app.crmIntegrations.save(
-            id: nil, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"), isActive: true)
+        let id = try await harness.app.database.run { db in
+            try db.crmIntegrations.save(id: nil, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"), isActive: true)
+        }
         let key = id.uuidString.lowercased()
         let path = "/admin/formations/\(CRMTestSupport.course.uuidString.lowercased())/crm"
 
@@ -183,7 +184,7 @@ final class CRMAdminTests: XCTestCase {
 
         mode.withLockedValue { $0 = "gone" }
         _ = try await EnrollmentFixtures.enroll(harness)
-        try await eventually("switched off") { try await harness.app.crmIntegrations.find(id)?.isActive == false }
+        try await eventually("switched off") { try await harness.app.database.run({ try $0.crmIntegrations.find(id) })?.isActive == false }
         let list = try await client.get("/admin/crm")
         XCTAssertTrue(list.text.contains("le destinataire a supprimé ce webhook"), "the CRM page says why it was switched off")
         _ = try await EnrollmentFixtures.enroll(harness)

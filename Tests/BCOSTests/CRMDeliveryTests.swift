@@ -184,15 +184,15 @@ final class CRMDeliveryTests: XCTestCase {
         }
         let workers = pools.map { harness.app.makeDeliveryWorker(pool: $0) }
         let tasks = workers.map { worker in Task { await worker.run() } }
-        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else { return XCTFail() }
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Demo.publishedSlug) }) else { return XCTFail() }
         let fields = DefaultForm.effectiveFields(for: course)
         for index in 0..<40 {
             let answers = FormValidator(fields: fields).validate(FormData(fields: EnrollmentFixtures.validAnswers(fields, token: "t"))).answers
             let enrollment = NewEnrollment(courseID: course.id, fields: fields, answers: answers, language: .fr, source: "test",
                                            submissionToken: String(format: "tok%019d", index))
-            _ = try await harness.app.pool.withTransaction { connection in
-                if case .created(let id) = try EnrollmentRepository(pool: harness.app.pool).insert(enrollment, on: connection) {
-                    try CRMDeliveryRepository.enqueue(enrollmentID: id, courseID: course.id, on: connection)
+            _ = try await harness.app.database.transaction { db in
+                if case .created(let id) = try db.enrollments.insert(enrollment) {
+                    try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id)
                 }
             }
             workers[index % 2].poke()

@@ -57,15 +57,17 @@ final class CRMProviderTests: XCTestCase {
         XCTAssertFalse(rows.contains { $0.request.contains("pat-na1-good-token") }, "the token never reaches the log")
 
         // Test connection: a harmless authenticated read.
-        let stored = try await harness.app.crmIntegrations.find(id)
+        let stored = try await harness.app.database.run({ try $0.crmIntegrations.find(id) })
         let attempt = await harness.app.crmChannels.hubspot.test(try XCTUnwrap(stored))
         XCTAssertTrue(attempt.outcome.isSuccess)
         XCTAssertEqual(fake.requests.last?.path, "/crm/v3/objects/contacts")
         XCTAssertEqual(fake.requests.last?.query, "limit=1")
 
         // A revoked token: 401, not retried, the reason on record.
-        _ = try await harness.app.crmIntegrations.save(
-            id: id, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: "pat-na1-revoked"), isActive: true)
+        _ = try await harness.app.database.run { db in
+            try db.crmIntegrations.save(
+                id: id, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: "pat-na1-revoked"), isActive: true)
+        }
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("the 401 is recorded") {
             let rows = try await CRMTestSupport.logs(harness.app)
@@ -177,7 +179,7 @@ final class CRMProviderTests: XCTestCase {
             harness.app, name: "E-mail ventes", kind: .email,
             config: CRMConfig(
                 to: "ventes@bcos.ma", cc: "direction@bcos.ma", subject_template: "تسجيل جديد: {{course_title}} — {{motivation}}",
-                smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: "none", user: "crm@bcos.ma", password: "mot de passe SMTP", from: "crm@bcos.ma")))
+                smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: .plain, user: "crm@bcos.ma", password: "mot de passe SMTP", from: "crm@bcos.ma")))
         // A textarea may hold line breaks: placed in the subject, they must not start a new header.
         _ = try await EnrollmentFixtures.enroll(harness, language: "ar", overrides: ["motivation": "Bonjour\r\nBcc: evil@example.com"])
         try await eventually("the message arrives") { smtp.messages.count == 1 }
@@ -197,7 +199,7 @@ final class CRMProviderTests: XCTestCase {
         XCTAssertFalse(rows.contains { $0.request.contains("mot de passe SMTP") })
 
         // Test connection: SMTP check, then a test message that says what it is.
-        let integration = try await harness.app.crmIntegrations.all().first
+        let integration = try await harness.app.database.run({ try $0.crmIntegrations.all() }).first
         let attempt = await harness.app.crmChannels.email.test(try XCTUnwrap(integration))
         XCTAssertTrue(attempt.outcome.isSuccess, attempt.outcome.message)
         XCTAssertEqual(smtp.messages.count, 2)

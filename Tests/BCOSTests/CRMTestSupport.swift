@@ -22,7 +22,7 @@ enum CRMTestSupport {
     static func integrate(
         _ app: Application, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", course: UUID = course
     ) async throws -> UUID {
-        let id = try await app.crmIntegrations.save(id: nil, name: name, kind: kind, config: config, isActive: true)
+        let id = try await app.database.run { try $0.crmIntegrations.save(id: nil, name: name, kind: kind, config: config, isActive: true) }
         try await app.pool.query(
             "INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings) VALUES ($1, $2, $3::jsonb)",
             [course, id, mapping])

@@ -67,7 +67,7 @@ final class CRMUnitTests: XCTestCase {
         }
         let outcome = DeliveryOutcome.retry("HTTP 500", after: nil)
         let worker = DeliveryWorker(
-            store: CRMDeliveryRepository(pool: PostgresPoolForUnitTests.unused), integrations: CRMIntegrationRepository(pool: PostgresPoolForUnitTests.unused, box: SecretBox(secretKey: "k")),
+            database: AppDatabase(pool: PostgresPoolForUnitTests.unused, secretBox: SecretBox(secretKey: "k")),
             channels: CRMChannels(http: .init(), smtp: .init(), baseURL: ""), settings: settings, logger: .init(label: "t"))
         if case .retry(_, let count) = worker.decide(outcome, retryCount: 2) { XCTAssertEqual(count, 3) } else { XCTFail("third retry allowed") }
         if case .giveUp = worker.decide(outcome, retryCount: 3) {} else { XCTFail("no fourth retry") }

@@ -9,7 +9,7 @@ final class EnrollmentAdminTests: XCTestCase {
 
     override func setUp() async throws {
         harness = try await AppHarness.start()
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "crm@bcos.ma", password: "un mot de passe solide")
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "crm@bcos.ma", password: "un mot de passe solide")
         client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "crm@bcos.ma", password: "un mot de passe solide")
     }
@@ -24,7 +24,7 @@ final class EnrollmentAdminTests: XCTestCase {
         let page = try await harness.get("/\(language)/formations/\(slug)")
         let range = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
         let token = String(page.text[range].dropLast().suffix(22))
-        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: slug) else { throw HTTPTestError() }
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { throw HTTPTestError() }
         var answers: [(String, String)] = [("submission_token", token)]
         for field in DefaultForm.effectiveFields(for: course) {
             switch field.name {

@@ -35,7 +35,7 @@ enum EnrollmentFixtures {
     ) async throws -> (response: HTTPTestResponse, token: String) {
         let page = try await harness.get("/\(language)/formations/\(slug)")
         let token = try token(from: page.text)
-        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: slug) else {
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else {
             throw TestEnvironment.Missing(variable: "course \(slug)")
         }
         let answers = validAnswers(DefaultForm.effectiveFields(for: course), token: token, overrides: overrides)

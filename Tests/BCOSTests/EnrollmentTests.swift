@@ -19,7 +19,7 @@ final class EnrollmentTests: XCTestCase {
         let rows = try await harness.app.pool.query("SELECT slug FROM formations WHERE is_published AND is_active ORDER BY slug").rows
         for row in rows {
             let slug: String = try row.decode("slug")
-            guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: slug) else { continue }
+            guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { continue }
             let fields = DefaultForm.effectiveFields(for: course)
             if names.allSatisfy({ name in fields.contains { $0.name == name } }) { return (slug, fields) }
         }

@@ -134,7 +134,7 @@ final class HardeningTests: XCTestCase {
 
     func testADatabaseRestartDuringEnrollmentsLosesNothingAccepted() async throws {
         let harness = try await AppHarness.start { $0.enrollmentRateLimit = 100_000 }
-        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else { return XCTFail() }
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Demo.publishedSlug) }) else { return XCTFail() }
         let fields = DefaultForm.effectiveFields(for: course)
         let port = harness.port
         let stop = NIOLockedValueBox(false)
@@ -170,7 +170,7 @@ final class HardeningTests: XCTestCase {
         let worker = harness.app.startDeliveryWorker()
         try await CRMTestSupport.integrate(harness.app, kind: .email, config: CRMConfig(
             to: "ventes@bcos.ma", subject_template: "Inscription {{full_name}}",
-            smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: "none", from: "crm@bcos.ma")))
+            smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: .plain, from: "crm@bcos.ma")))
         let name = "<script>alert(1)</script> Robert'); DROP TABLE enrollments;--"
         let company = "=HYPERLINK(\"http://evil.example\",\"x\")"
         let motivation = "{{admin_url}} {{#answers}}boucle{{/answers}} {{{full_name}}}\r\nBcc: evil@example.com"
@@ -190,7 +190,7 @@ final class HardeningTests: XCTestCase {
         let refusedCount: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM enrollments WHERE company = 'refused'").first!.decode("n")
         XCTAssertEqual(refusedCount, 0)
 
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "h@bcos.ma", password: "un mot de passe solide")
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "h@bcos.ma", password: "un mot de passe solide")
         let client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "h@bcos.ma", password: "un mot de passe solide")
         for page in ["/admin/inscriptions", "/admin/inscriptions/\(id)", "/admin"] {

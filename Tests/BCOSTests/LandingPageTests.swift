@@ -11,7 +11,7 @@ final class LandingPageTests: XCTestCase {
     static let scrumSlug = "gestion-de-projet-agile-avec-scrum"
 
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10))
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
             .createOrUpdate(email: "landing@bcos.ma", password: "un mot de passe solide")
         let client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "landing@bcos.ma", password: "un mot de passe solide")
@@ -104,7 +104,7 @@ final class LandingPageTests: XCTestCase {
         let page = try await harness.get(path + "/presentation")
         let tokenRange = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
         let token = String(page.text[tokenRange].dropLast().suffix(22))
-        guard let (course, _) = try await CourseRepository(pool: harness.app.pool).course(slug: Demo.publishedSlug) else {
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Demo.publishedSlug) }) else {
             return XCTFail("demo course missing")
         }
         let port = harness.port

@@ -10,7 +10,7 @@ final class MediaTests: XCTestCase {
 
     override func setUp() async throws {
         harness = try await AppHarness.start()
-        try await AdminUserRepository(pool: harness.app.pool, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "media@bcos.ma", password: "un mot de passe solide")
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: "media@bcos.ma", password: "un mot de passe solide")
         client = AdminClient(port: harness.port)
         _ = try await client.signIn(email: "media@bcos.ma", password: "un mot de passe solide")
         _ = try await client.get("/admin/formations/\(courseID)/edit")

@@ -2,20 +2,17 @@ import Foundation
 import HTTPServer
 import NIOHTTP1
 
-/// Guards `/admin`: a visitor without a valid session is sent to the sign-in page (and back
-/// afterwards); every POST must carry the session's CSRF token (`_csrf`), compared in constant
-/// time, or it is refused with 403. The signed-in admin travels to handlers in request attributes.
+/// The middleware of the admin route group (`Routes`): a visitor without a valid session is sent
+/// to the sign-in page (and back afterwards); every POST must carry the session's CSRF token
+/// (`_csrf`), compared in constant time, or it is refused with 403. The signed-in admin reaches
+/// handlers as a typed value, `request.admin`.
 struct AdminAuthMiddleware: Middleware {
-    let sessions: AdminSessionRepository
-
-    static let publicPaths: Set<String> = ["/admin/login"]
+    let database: AppDatabase
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
-        guard request.pathSegments.first == "admin", !AdminAuthMiddleware.publicPaths.contains(request.path) else {
-            return try await next.respond(to: request)
-        }
         var response: Response
-        if let cookie = request.cookies[AdminSessionRepository.cookieName], let identity = try await sessions.identity(cookieValue: cookie) {
+        if let cookie = request.cookies[AdminSessionRepository.cookieName],
+           let identity = try await database.run({ try $0.adminSessions.identity(cookieValue: cookie) }) {
             if request.method == .POST {
                 let submitted = try request.formData()["_csrf"] ?? request.header("x-csrf-token") ?? ""
                 guard ConstantTime.equal(submitted, identity.csrfToken) else {
@@ -23,10 +20,7 @@ struct AdminAuthMiddleware: Middleware {
                 }
             }
             var authenticated = request
-            authenticated.attributes["admin.id"] = identity.userID.uuidString
-            authenticated.attributes["admin.email"] = identity.email
-            authenticated.attributes["admin.name"] = identity.displayName ?? identity.email
-            authenticated.attributes["admin.csrf"] = identity.csrfToken
+            authenticated.attributes[SignedInAdmin.self] = identity
             response = try await next.respond(to: authenticated)
         } else if request.method == .GET || request.method == .HEAD {
             response = .redirect(to: "/admin/login?next=\(PercentDecoding.encode(request.uri))")
@@ -39,20 +33,12 @@ struct AdminAuthMiddleware: Middleware {
     }
 }
 
-extension Request {
-    /// The signed-in admin (set by `AdminAuthMiddleware`).
-    var admin: AdminIdentity? {
-        guard let id = attributes["admin.id"].flatMap(UUID.init(uuidString:)), let email = attributes["admin.email"],
-              let csrf = attributes["admin.csrf"] else { return nil }
-        return AdminIdentity(userID: id, email: email, displayName: attributes["admin.name"], csrfToken: csrf)
-    }
+/// The request attribute that carries the signed-in admin.
+enum SignedInAdmin: RequestAttributeKey {
+    typealias Value = AdminIdentity
 }
 
-/// Only local admin paths are valid places to return to after sign-in (no open redirect).
-enum SafeRedirect {
-    static func adminPath(_ candidate: String?) -> String {
-        guard let candidate, candidate.hasPrefix("/admin"), !candidate.hasPrefix("//"), !candidate.contains("\\"),
-              !candidate.unicodeScalars.contains(where: { $0.value < 0x20 }), candidate != "/admin/login" else { return "/admin" }
-        return candidate
-    }
+extension Request {
+    /// The signed-in admin, on routes of the admin group (nil elsewhere).
+    var admin: AdminIdentity? { attributes[SignedInAdmin.self] }
 }

@@ -2,19 +2,11 @@ import Crypto
 import Foundation
 import Postgres
 
-/// The signed-in admin behind a request.
-public struct AdminIdentity: Sendable, Equatable {
-    public let userID: UUID
-    public let email: String
-    public let displayName: String?
-    public let csrfToken: String
-}
-
-/// Admin sessions in PostgreSQL, so every app instance knows every session. The cookie holds a
-/// random 256-bit token; the table keeps only its SHA-256, so a database leak yields no usable
-/// cookie. Sessions expire after `idleTimeout` without use; sign-out deletes the row.
-struct AdminSessionRepository: Sendable {
-    let pool: PostgresPool
+/// Admin sessions in PostgreSQL (`admin_sessions`), so every app instance knows every session.
+/// The cookie holds a random 256-bit token; the table keeps only its SHA-256, so a database leak
+/// yields no usable cookie. Sessions expire after `idleTimeout` without use; sign-out deletes the row.
+struct AdminSessionRepository {
+    let connection: PostgresConnection
     var idleTimeout: TimeInterval = 2 * 3600
 
     static let cookieName = "bcos_admin"
@@ -24,21 +16,21 @@ struct AdminSessionRepository: Sendable {
         let csrfToken: String
     }
 
-    func create(userID: UUID, ip: String?, userAgent: String?) async throws -> Created {
+    func create(userID: UUID, ip: String?, userAgent: String?) throws -> Created {
         let token = RandomToken.make(bytes: 32)
         let csrf = RandomToken.make(bytes: 32)
-        try await pool.query("""
+        try connection.query("""
             INSERT INTO admin_sessions (token_hash, admin_user_id, csrf_token, expires_at, ip, user_agent)
             VALUES ($1, $2, $3, NOW() + make_interval(secs => $4), $5, $6)
             """, [AdminSessionRepository.hash(token), userID, csrf, Int(idleTimeout), ip, userAgent.map { String($0.prefix(300)) }])
-        try await pool.query("UPDATE admin_users SET last_login_at = NOW() WHERE id = $1", [userID])
+        try connection.query("UPDATE admin_users SET last_login_at = NOW() WHERE id = $1", [userID])
         return Created(cookieValue: token, csrfToken: csrf)
     }
 
-    /// The admin for a cookie value, sliding the idle expiry forward (at most once a minute).
-    func identity(cookieValue: String) async throws -> AdminIdentity? {
+    /// The admin for a cookie value, sliding the idle expiry forward.
+    func identity(cookieValue: String) throws -> AdminIdentity? {
         guard cookieValue.count == 43, cookieValue.allSatisfy({ $0.isASCII }) else { return nil }
-        let row = try await pool.query("""
+        let row = try connection.query("""
             UPDATE admin_sessions s
                SET last_seen_at = NOW(), expires_at = NOW() + make_interval(secs => $2)
               FROM admin_users u
@@ -51,23 +43,15 @@ struct AdminSessionRepository: Sendable {
             displayName: try row.decodeIfPresent("display_name"), csrfToken: try row.decode("csrf_token"))
     }
 
-    func delete(cookieValue: String) async throws {
-        try await pool.query("DELETE FROM admin_sessions WHERE token_hash = $1", [AdminSessionRepository.hash(cookieValue)])
+    func delete(cookieValue: String) throws {
+        try connection.query("DELETE FROM admin_sessions WHERE token_hash = $1", [AdminSessionRepository.hash(cookieValue)])
     }
 
-    func purgeExpired() async throws {
-        try await pool.query("DELETE FROM admin_sessions WHERE expires_at < NOW()")
+    func purgeExpired() throws {
+        try connection.query("DELETE FROM admin_sessions WHERE expires_at < NOW()")
     }
 
     static func hash(_ token: String) -> String {
         SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
-}
-
-/// URL-safe random tokens from the system's secure generator.
-enum RandomToken {
-    static func make(bytes: Int) -> String {
-        SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
     }
 }

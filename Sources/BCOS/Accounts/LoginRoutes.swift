@@ -2,15 +2,13 @@ import Foundation
 import HTTPServer
 import NIOHTTP1
 import Logging
-import Postgres
 
 /// `GET/POST /admin/login` and `POST /admin/logout`.
 ///
 /// The sign-in form is protected against login CSRF with a double-submit token: a random value in
 /// a short-lived cookie that the form must echo. A new session token is issued at every sign-in.
 struct LoginRoutes: Sendable {
-    let pool: PostgresPool
-    let sessions: AdminSessionRepository
+    let database: AppDatabase
     let throttle: LoginThrottle
     let admin: AdminRenderer
     let secureCookies: Bool
@@ -56,17 +54,18 @@ struct LoginRoutes: Sendable {
                 request, email: email,
                 error: "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans 15 minutes.", status: .tooManyRequests)
         }
-        let row = try await pool.query("SELECT id, password_hash FROM admin_users WHERE lower(email) = $1 AND is_active", [email]).first
-        let hash: String? = try row?.decode("password_hash")
+        let account = try await database.run { try $0.adminUsers.credentials(email: email) }
+        let hash = account?.passwordHash
         let hasher = self.hasher
         // Verify even for unknown accounts (against a dummy hash), so timing does not reveal which e-mails exist.
         let valid = await Task.detached { hasher.verify(password, against: hash ?? LoginRoutes.dummyHash) }.value && hash != nil
         try await throttle.record(email: email, ip: request.remoteAddress, succeeded: valid)
-        guard valid, let userID: UUID = try row?.decode("id") else {
+        guard valid, let userID = account?.id else {
             logger.notice("failed sign-in for \(email.isEmpty ? "(empty)" : email) from \(request.remoteAddress ?? "?")")
             return try await self.form(request, email: email, error: "E-mail ou mot de passe incorrect.", status: .unauthorized)
         }
-        let created = try await sessions.create(userID: userID, ip: request.remoteAddress, userAgent: request.header("user-agent"))
+        let (ip, userAgent) = (request.remoteAddress, request.header("user-agent"))
+        let created = try await database.run { try $0.adminSessions.create(userID: userID, ip: ip, userAgent: userAgent) }
         logger.info("admin \(email) signed in")
         var response = Response.redirect(to: SafeRedirect.adminPath(form["next"]), status: .seeOther)
         response.setCookie(SetCookie(name: AdminSessionRepository.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
@@ -75,7 +74,9 @@ struct LoginRoutes: Sendable {
     }
 
     func signOut(_ request: Request) async throws -> Response {
-        if let cookie = request.cookies[AdminSessionRepository.cookieName] { try await sessions.delete(cookieValue: cookie) }
+        if let cookie = request.cookies[AdminSessionRepository.cookieName] {
+            try await database.run { try $0.adminSessions.delete(cookieValue: cookie) }
+        }
         var response = Response.redirect(to: "/admin/login?ok=signed_out", status: .seeOther)
         response.setCookie(SetCookie.expired(AdminSessionRepository.cookieName))
         return response

@@ -29,7 +29,9 @@ public final class Application: Sendable {
     let smtp = SMTPClient(maxConcurrentSends: 4)
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
-    var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(pool: pool, box: secretBox) }
+    /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
+    var database: AppDatabase { AppDatabase(pool: pool, secretBox: secretBox) }
+    public var adminAccounts: AdminAccounts { AdminAccounts(database: database) }
     var crmChannels: CRMChannels { CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL) }
     var crmSettings: CRMSettings {
         CRMSettings(
@@ -40,9 +42,8 @@ public final class Application: Sendable {
     }
 
     func makeDeliveryWorker(pool workerPool: PostgresPool? = nil) -> DeliveryWorker {
-        let pool = workerPool ?? self.pool
-        return DeliveryWorker(
-            store: CRMDeliveryRepository(pool: pool), integrations: CRMIntegrationRepository(pool: pool, box: secretBox), channels: crmChannels,
+        DeliveryWorker(
+            database: AppDatabase(pool: workerPool ?? pool, secretBox: secretBox), channels: crmChannels,
             settings: crmSettings, logger: logger,
             alerts: DeliveryAlerts(
                 to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,
@@ -52,11 +53,13 @@ public final class Application: Sendable {
     /// Hourly clean-up while the server runs: expired admin sessions and sign-in attempts older
     /// than a day (the lockout window is 15 minutes). Cancel the task to stop it.
     public func startHousekeeping() -> Task<Void, Never> {
-        Task { [pool, logger] in
+        Task { [database, logger] in
             while !Task.isCancelled {
                 do {
-                    try await AdminSessionRepository(pool: pool).purgeExpired()
-                    try await pool.query("DELETE FROM login_attempts WHERE attempted_at < NOW() - interval '1 day'")
+                    try await database.run { db in
+                        try db.adminSessions.purgeExpired()
+                        try db.loginAttempts.purgeOld()
+                    }
                 } catch {
                     logger.notice("housekeeping skipped: \(error)")
                 }
@@ -66,7 +69,7 @@ public final class Application: Sendable {
     }
 
     public func purgeCRMLogs(olderThanDays days: Int) async throws -> Int {
-        try await CRMDeliveryRepository(pool: pool).purge(olderThanDays: days)
+        try await database.run { try $0.crmLogs.purge(olderThanDays: days) }
     }
 
     /// Starts the delivery worker and its LISTEN connection; `stop()` on the handle ends both,
@@ -146,7 +149,6 @@ public final class Application: Sendable {
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),
-                AdminAuthMiddleware(sessions: AdminSessionRepository(pool: pool)),
             ],
             then: router)
     }
@@ -163,26 +165,5 @@ public final class Application: Sendable {
     public func shutdown() async {
         await pool.shutdown()
         embedded?.stop()
-    }
-}
-
-/// A running delivery worker (see `Application.startDeliveryWorker`).
-public struct DeliveryWorkerHandle: Sendable {
-    let task: Task<Void, Never>
-    let listener: PostgresListener
-
-    public func stop() async {
-        listener.stop()
-        task.cancel()
-        await task.value
-    }
-}
-
-/// Serves `Public/` before routing; falls through to the router when no file matches.
-struct StaticFilesMiddleware: Middleware {
-    let files: StaticFiles
-    func respond(to request: Request, next: any Responder) async throws -> Response {
-        if let response = files.response(for: request) { return response }
-        return try await next.respond(to: request)
     }
 }

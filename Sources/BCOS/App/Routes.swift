@@ -1,10 +1,11 @@
 import HTTPServer
 
-/// Every route of the site, in one place. Public routes are fixed by DESIGN.md.
+/// Every route of the site, in one place. Public routes are fixed by docs/architecture.md; every
+/// admin route is in the admin group, whose middleware signs the admin in and checks CSRF.
 enum Routes {
     static func register(in router: inout Router, app: Application) {
-        let formations = CourseRepository(pool: app.pool)
-        HealthRoutes(pool: app.pool, expectedMigrations: app.migrations).register(&router)
+        let database = app.database
+        HealthRoutes(database: database, expectedMigrations: app.migrations).register(&router)
 
         router.get("/") { request in
             let language = Language.negotiate(acceptLanguage: request.header("accept-language"))
@@ -13,42 +14,34 @@ enum Routes {
             return response
         }
 
-        let adminRenderer = AdminRenderer(renderer: app.renderer)
+        // Back office. Sign-in is the only admin page outside the group.
+        let admin = AdminRenderer(renderer: app.renderer)
         LoginRoutes(
-            pool: app.pool, sessions: AdminSessionRepository(pool: app.pool), throttle: LoginThrottle(pool: app.pool), admin: adminRenderer,
+            database: database, throttle: LoginThrottle(database: database), admin: admin,
             secureCookies: app.configuration.baseURL.hasPrefix("https://"), logger: app.logger
         ).register(&router)
-        let dashboard = DashboardRoutes(pool: app.pool, admin: adminRenderer)
-        router.get("/admin") { try await dashboard.handle($0) }
-        CategoryAdminRoutes(pool: app.pool, admin: adminRenderer).register(&router)
-        EnrollmentAdminRoutes(pool: app.pool, admin: adminRenderer).register(&router)
-        CourseAdminRoutes(
-            pool: app.pool, admin: adminRenderer, formations: formations, store: CourseEditorSQL(pool: app.pool), gemini: app.gemini
-        ).register(&router)
-        CRMIntegrationAdminRoutes(pool: app.pool, integrations: app.crmIntegrations, channels: app.crmChannels, admin: adminRenderer).register(&router)
-        CRMMappingAdminRoutes(pool: app.pool, integrations: app.crmIntegrations, store: CourseEditorSQL(pool: app.pool), admin: adminRenderer)
-            .register(&router)
-        CRMLogAdminRoutes(pool: app.pool, admin: adminRenderer).register(&router)
-        LandingPageAdminRoutes(
-            pages: LandingPageRepository(pool: app.pool), store: CourseEditorSQL(pool: app.pool), admin: adminRenderer, gemini: app.gemini
-        ).register(&router)
+        router.group([AdminAuthMiddleware(database: database)]) { group in
+            DashboardRoutes(database: database, admin: admin).register(&group)
+            CategoryAdminRoutes(database: database, admin: admin).register(&group)
+            CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
+            EnrollmentAdminRoutes(database: database, admin: admin).register(&group)
+            CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&group)
+            CRMMappingAdminRoutes(database: database, admin: admin).register(&group)
+            CRMLogAdminRoutes(database: database, admin: admin).register(&group)
+            LandingPageAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
+        }
 
-        let media = MediaRepository(pool: app.pool)
-        router.get("/media/{filename}") { try await media.response(for: $0) }
-
-        let catalog = CatalogRepository(pool: app.pool)
-        CatalogRoutes(catalog: catalog, renderer: app.renderer).register(&router)
-        let landingPages = LandingPageRepository(pool: app.pool)
-        CrawlerRoutes(catalog: catalog, landingPages: landingPages, baseURL: app.configuration.baseURL).register(&router)
-
-        let coursePages = CoursePageRoutes(
-            repository: formations, catalog: catalog, enrollments: EnrollmentRepository(pool: app.pool), renderer: app.renderer,
-            cache: app.courseCache)
-        router.get("/{lang}/formations/{slug}") { try await coursePages.show($0) }
-        let landing = LandingPageRoutes(coursePages: coursePages, pages: landingPages)
+        // Public site.
+        MediaRoutes(database: database).register(&router)
+        CatalogRoutes(database: database, renderer: app.renderer).register(&router)
+        CrawlerRoutes(database: database, baseURL: app.configuration.baseURL).register(&router)
+        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache)
+        coursePages.register(&router)
+        let landing = LandingPageRoutes(coursePages: coursePages, database: database)
         landing.register(&router)
         EnrollmentRoutes(
-            coursePages: coursePages, landing: landing, service: EnrollmentService(pool: app.pool), limiter: app.submissionLimiter, logger: app.logger
+            coursePages: coursePages, landing: landing, service: EnrollmentService(database: database), limiter: app.submissionLimiter,
+            logger: app.logger
         ).register(&router)
     }
 }

@@ -40,8 +40,7 @@ enum CRMKind: String, Sendable, CaseIterable, Encodable {
 struct SMTPSettings: Codable, Sendable, Equatable {
     var host: String?
     var port: Int?
-    /// `none`, `starttls` or `tls`.
-    var security: String?
+    var security: SMTPSecurity?
     var user: String?
     var password: String?
     var from: String?
@@ -52,7 +51,7 @@ struct SMTPSettings: Codable, Sendable, Equatable {
 struct CRMConfig: Codable, Sendable, Equatable {
     // webhook
     var endpoint: String?
-    var method: String?
+    var method: WebhookMethod?
     var headers: [String: String]?
     /// Milliseconds, as in the seed (`30000`).
     var timeout: Int?
@@ -118,7 +117,11 @@ struct CRMIntegration: Sendable {
     var config: CRMConfig
     var isActive: Bool
     var lastTestedAt: Date?
-    var testStatus: String?
+    var testStatus: ConnectionTestStatus?
     var testMessage: String?
     var disabledReason: String?
+    /// Set when the stored row could not be read as it is (a `config` that does not decode, an
+    /// unknown type): the integration shows with this French warning and every delivery to it
+    /// fails with it, rather than being sent a guess.
+    var storedDataProblem: String?
 }

@@ -1,17 +1,15 @@
 import Foundation
 import HTTPServer
 import NIOHTTP1
-import Postgres
 
 /// `/admin/crm`: the integrations — list with test results and 24-hour deliveries, create, edit
 /// (secrets masked, kept when left blank), test connection, delete with confirmation.
 struct CRMIntegrationAdminRoutes: Sendable {
-    let pool: PostgresPool
-    let integrations: CRMIntegrationRepository
+    let database: AppDatabase
     let channels: CRMChannels
     let admin: AdminRenderer
 
-    func register(_ router: inout Router) {
+    func register(_ router: inout RouteGroup) {
         router.get("/admin/crm") { try await list($0) }
         router.get("/admin/crm/new") { request in
             var input = CRMIntegrationInput()
@@ -20,24 +18,25 @@ struct CRMIntegrationAdminRoutes: Sendable {
         }
         router.post("/admin/crm/new") { try await save($0, id: nil) }
         router.get("/admin/crm/{id}/edit") { request in
-            let id = try AdminIDs.uuid(request.parameters["id"])
-            guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
+            let id = try request.uuidParameter()
+            guard let integration = try await database.run({ try $0.crmIntegrations.find(id) }) else { throw HTTPError(.notFound) }
             return try await editor(request, input: CRMIntegrationInput(integration), id: id, errors: [:])
         }
-        router.post("/admin/crm/{id}/edit") { try await save($0, id: try AdminIDs.uuid($0.parameters["id"])) }
-        router.post("/admin/crm/{id}/test") { try await test($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.post("/admin/crm/{id}/edit") { try await save($0, id: try $0.uuidParameter()) }
+        router.post("/admin/crm/{id}/test") { try await test($0, id: try $0.uuidParameter()) }
         router.get("/admin/crm/{id}/delete") { request in
-            let id = try AdminIDs.uuid(request.parameters["id"])
-            guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
-            let courses: Int = try await pool.query("SELECT count(*) AS n FROM formation_crm_mappings WHERE crm_integration_id = $1", [id]).first?.decode("n") ?? 0
-            return try admin.page("admin/confirm", CourseAdminRoutes.ConfirmModel(
+            let id = try request.uuidParameter()
+            let found = try await database.run { db in try db.crmIntegrations.find(id).map { ($0, try db.crmMappings.count(integrationID: id)) } }
+            guard let (integration, courses) = found else { throw HTTPError(.notFound) }
+            return try admin.page("admin/confirm", ConfirmPage(
                 heading: "Supprimer « \(integration.name) » ?",
                 message: "L’intégration et ses correspondances avec \(courses) formation(s) seront supprimées. Son journal d’envois est conservé, sans lien vers elle. Pour simplement arrêter les envois, désactivez-la plutôt.",
-                action: "/admin/crm/\(id.uuidString.lowercased())/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
-                title: "Confirmer la suppression", request: request)
+                action: "/admin/crm/\(id.lowercasedString)/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
+                title: ConfirmPage.title, request: request)
         }
         router.post("/admin/crm/{id}/delete") { request in
-            try await integrations.delete(try AdminIDs.uuid(request.parameters["id"]))
+            let id = try request.uuidParameter()
+            try await database.run { try $0.crmIntegrations.delete(id) }
             return .redirect(to: "/admin/crm?ok=deleted", status: .seeOther)
         }
     }
@@ -53,6 +52,7 @@ struct CRMIntegrationAdminRoutes: Sendable {
             let test_ok: Bool
             let test_failed: Bool
             let test_message: String?
+            let problem: String?
             let sent_24h: Int
             let failed_24h: Int
             let pending: Int
@@ -70,25 +70,15 @@ struct CRMIntegrationAdminRoutes: Sendable {
     }
 
     func list(_ request: Request) async throws -> Response {
-        let all = try await integrations.all()
-        var stats: [UUID: (sent: Int, failed: Int, pending: Int, courses: Int)] = [:]
-        for row in try await pool.query("""
-            SELECT i.id,
-              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND NOT l.is_test AND l.status = 'success' AND l.created_at > NOW() - interval '24 hours') AS sent,
-              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND NOT l.is_test AND l.status = 'failed' AND l.created_at > NOW() - interval '24 hours') AS failed,
-              (SELECT count(*) FROM crm_logs l WHERE l.crm_integration_id = i.id AND l.status = 'pending') AS pending,
-              (SELECT count(*) FROM formation_crm_mappings m WHERE m.crm_integration_id = i.id AND m.is_active) AS courses
-            FROM crm_integrations i
-            """).rows {
-            stats[try row.decode("id")] = (try row.decode("sent"), try row.decode("failed"), try row.decode("pending"), try row.decode("courses"))
-        }
+        let (all, activity) = try await database.run { db in (try db.crmIntegrations.all(), try db.crmIntegrations.activity()) }
         let items = all.map { integration in
-            let stat = stats[integration.id] ?? (0, 0, 0, 0)
+            let stat = activity[integration.id] ?? CRMIntegrationRepository.Activity()
             return ListModel.Item(
-                id: integration.id.uuidString.lowercased(), name: integration.name, kind: integration.kind.label,
+                id: integration.id.lowercasedString, name: integration.name, kind: integration.kind.label,
                 is_active: integration.isActive, disabled_reason: integration.disabledReason,
-                tested_at: integration.lastTestedAt.map(AdminLabels.dateTime), test_ok: integration.testStatus == "success",
-                test_failed: integration.testStatus == "failed", test_message: integration.testMessage,
+                tested_at: integration.lastTestedAt.map(AdminFormat.dateTime), test_ok: integration.testStatus == .success,
+                test_failed: integration.testStatus == .failed, test_message: integration.testMessage,
+                problem: integration.storedDataProblem,
                 sent_24h: stat.sent, failed_24h: stat.failed, pending: stat.pending, course_count: stat.courses)
         }
         return try admin.page("admin/crm", ListModel(
@@ -149,20 +139,13 @@ struct CRMIntegrationAdminRoutes: Sendable {
         _ request: Request, input: CRMIntegrationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         // The courses whose enrollments go to this integration, each linking to its mapping.
-        let courses = try await id.asyncMap { id in
-            try await pool.query("""
-                SELECT f.id, COALESCE(f.title_fr, f.title, f.slug) AS title, COALESCE(m.is_active, false) AS active
-                FROM formation_crm_mappings m JOIN formations f ON f.id = m.formation_id
-                WHERE m.crm_integration_id = $1 ORDER BY 2
-                """, [id]).rows.map {
-                EditorModel.LinkedCourse(
-                    title: try $0.decode("title"), href: "/admin/formations/\(try $0.decode("id", as: UUID.self).uuidString.lowercased())/crm",
-                    active: try $0.decode("active"))
-            }
-        } ?? []
+        let linked = try await id.asyncMap { id in try await database.run { try $0.crmMappings.linkedCourses(integrationID: id) } } ?? []
+        let courses = linked.map {
+            EditorModel.LinkedCourse(title: $0.title, href: "/admin/formations/\($0.courseID.lowercasedString)/crm", active: $0.active)
+        }
         let c = input.config
         let smtp = c.smtp_config ?? SMTPSettings()
-        let security = smtp.security ?? "starttls"
+        let security = smtp.security ?? .starttls
         let keyLabel = switch input.kind {
         case .hubspot: "Jeton d’application privée HubSpot"
         case .salesforce: "Jeton d’accès Salesforce (access token)"
@@ -171,16 +154,16 @@ struct CRMIntegrationAdminRoutes: Sendable {
         }
         let model = EditorModel(
             heading: id == nil ? "Nouvelle intégration : \(input.kind.label)" : "Modifier : \(input.name)",
-            action: id.map { "/admin/crm/\($0.uuidString.lowercased())/edit" } ?? "/admin/crm/new", is_new: id == nil,
+            action: id.map { "/admin/crm/\($0.lowercasedString)/edit" } ?? "/admin/crm/new", is_new: id == nil,
             kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
             is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
-            api_key_label: keyLabel, name: input.name, is_active: input.isActive, endpoint: c.endpoint ?? "", method_put: c.method == "PUT",
+            api_key_label: keyLabel, name: input.name, is_active: input.isActive, endpoint: c.endpoint ?? "", method_put: c.method == .PUT,
             headers: input.headersText, timeout: c.timeout.map(String.init) ?? "",
             has_signing_secret: !(c.signing_secret ?? "").isEmpty, signing_secret_mask: SecretBox.masked(c.signing_secret ?? ""),
             to: c.to ?? "", cc: c.cc ?? "", subject_template: c.subject_template ?? "", body_template: c.body_template ?? "",
             default_subject: EmailChannel.defaultSubject,
-            smtp_host: smtp.host ?? "", smtp_port: smtp.port.map(String.init) ?? "", security_none: security == "none",
-            security_starttls: security == "starttls", security_tls: security == "tls", smtp_user: smtp.user ?? "",
+            smtp_host: smtp.host ?? "", smtp_port: smtp.port.map(String.init) ?? "", security_none: security == .plain,
+            security_starttls: security == .starttls, security_tls: security == .tls, smtp_user: smtp.user ?? "",
             smtp_password_mask: SecretBox.masked(smtp.password ?? ""), smtp_from: smtp.from ?? "",
             api_key_mask: SecretBox.masked(c.api_key ?? ""), instance_url: c.instance_url ?? "", api_version: c.api_version ?? "",
             company_domain: c.company_domain ?? "", errors: errors, has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
@@ -189,13 +172,13 @@ struct CRMIntegrationAdminRoutes: Sendable {
 
     func save(_ request: Request, id: UUID?) async throws -> Response {
         let form = try request.formData()
-        let stored = try await id.asyncMap { try await integrations.find($0) } ?? nil
+        let stored = try await id.asyncMap { id in try await database.run { try $0.crmIntegrations.find(id) } } ?? nil
         if id != nil, stored == nil { throw HTTPError(.notFound) }
         var input = CRMIntegrationInput(form: form, kind: stored?.kind)
         input.merge(secretsFrom: stored?.config ?? CRMConfig())
         var errors = input.validate()
-        if errors["name"] == nil,
-           try await pool.query("SELECT 1 FROM crm_integrations WHERE name = $1 AND id IS DISTINCT FROM $2", [input.name, id]).first != nil {
+        let name = input.name
+        if errors["name"] == nil, try await database.run({ try $0.crmIntegrations.isNameTaken(name, except: id) }) {
             errors["name"] = "Une autre intégration porte déjà ce nom."
         }
         guard errors.isEmpty else {
@@ -205,23 +188,21 @@ struct CRMIntegrationAdminRoutes: Sendable {
                 .joined(separator: "\n")
             return try await editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
         }
-        let saved = try await integrations.save(id: id, name: input.name, kind: input.kind, config: input.config, isActive: input.isActive)
-        return .redirect(to: id == nil ? "/admin/crm/\(saved.uuidString.lowercased())/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)
+        let saving = input
+        let saved = try await database.run { db in
+            try db.crmIntegrations.save(id: id, name: saving.name, kind: saving.kind, config: saving.config, isActive: saving.isActive)
+        }
+        return .redirect(to: id == nil ? "/admin/crm/\(saved.lowercasedString)/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)
     }
 
     /// Runs the channel's own test call, records it on the integration and in the log.
     func test(_ request: Request, id: UUID) async throws -> Response {
-        guard let integration = try await integrations.find(id) else { throw HTTPError(.notFound) }
+        guard let integration = try await database.run({ try $0.crmIntegrations.find(id) }) else { throw HTTPError(.notFound) }
         let attempt = await channels.channel(for: integration.kind).test(integration)
-        try await integrations.recordTest(id, success: attempt.outcome.isSuccess, message: attempt.outcome.message)
-        try await CRMDeliveryRepository(pool: pool).recordTest(integrationID: id, attempt: attempt)
+        try await database.run { db in
+            try db.crmIntegrations.recordTest(id, status: attempt.outcome.isSuccess ? .success : .failed, message: attempt.outcome.message)
+            try db.crmLogs.recordTest(integrationID: id, attempt: attempt)
+        }
         return .redirect(to: "/admin/crm?ok=tested", status: .seeOther)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let value = self else { return nil }
-        return try await transform(value)
     }
 }

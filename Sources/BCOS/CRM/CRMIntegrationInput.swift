@@ -39,7 +39,7 @@ struct CRMIntegrationInput: Sendable {
         switch kind {
         case .webhook:
             config.endpoint = text("endpoint")
-            config.method = text("method")?.uppercased() == "PUT" ? "PUT" : "POST"
+            config.method = WebhookMethod(configValue: text("method")) ?? .POST
             headersText = (form["headers"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             config.signing_secret = text("signing_secret")
             removeSigningSecret = form["remove_signing_secret"] == "on"
@@ -49,7 +49,7 @@ struct CRMIntegrationInput: Sendable {
             config.subject_template = text("subject_template")
             config.body_template = text("body_template")
             config.smtp_config = SMTPSettings(
-                host: text("smtp_host"), port: text("smtp_port").flatMap(Int.init), security: text("smtp_security") ?? "starttls",
+                host: text("smtp_host"), port: text("smtp_port").flatMap(Int.init), security: text("smtp_security").map(SMTPSecurity.init(configValue:)) ?? .starttls,
                 user: text("smtp_user"), password: text("smtp_password"), from: text("smtp_from"))
         case .hubspot, .salesforce, .pipedrive:
             config.provider = kind.rawValue
@@ -123,7 +123,7 @@ struct CRMIntegrationInput: Sendable {
                 errors["smtp_host"] = "Nom d’hôte du serveur SMTP obligatoire (sans « smtp:// »)."
             }
             if let port = smtp.port, !(1...65_535).contains(port) { errors["smtp_port"] = "Port invalide." }
-            if !["none", "starttls", "tls"].contains(smtp.security ?? "starttls") { errors["smtp_security"] = "Choisissez une sécurité." }
+            if smtp.security == nil { errors["smtp_security"] = "Choisissez une sécurité." }
             if !MailAddress.isValid(smtp.from ?? "") { errors["smtp_from"] = "Adresse d’expédition invalide." }
             for (key, template) in [("subject_template", config.subject_template), ("body_template", config.body_template)] {
                 if let template, (try? TemplateCheck.compile(template)) == nil { errors[key] = "Modèle Mustache invalide (section non fermée ?)." }

@@ -1,18 +1,15 @@
 import Foundation
 import HTTPServer
 import NIOHTTP1
-import Postgres
 
 /// `/admin/formations/{id}/crm`: which integrations a course's enrollments go to, and the field
 /// mapping of each (the seed's JSON format), with the available source fields and a preview of
 /// the exact payload for a sample enrollment, built by the code that builds real deliveries.
 struct CRMMappingAdminRoutes: Sendable {
-    let pool: PostgresPool
-    let integrations: CRMIntegrationRepository
-    let store: CourseEditorSQL
+    let database: AppDatabase
     let admin: AdminRenderer
 
-    func register(_ router: inout Router) {
+    func register(_ router: inout RouteGroup) {
         router.get("/admin/formations/{id}/crm") { request in
             let course = try await loadCourse(request)
             return try await page(request, course, typed: [:], errors: [:])
@@ -21,7 +18,8 @@ struct CRMMappingAdminRoutes: Sendable {
     }
 
     private func loadCourse(_ request: Request) async throws -> Course {
-        guard let course = try await store.course(id: try AdminIDs.uuid(request.parameters["id"])) else { throw HTTPError(.notFound) }
+        let id = try request.uuidParameter()
+        guard let course = try await database.run({ try $0.courses.course(id: id) }) else { throw HTTPError(.notFound) }
         return course
     }
 
@@ -55,31 +53,42 @@ struct CRMMappingAdminRoutes: Sendable {
 
     func page(_ request: Request, _ course: Course, typed: [UUID: (attached: Bool, text: String)], errors: [UUID: String],
               status: HTTPResponseStatus = .ok) async throws -> Response {
-        var stored: [UUID: (active: Bool, mapping: String)] = [:]
-        for row in try await pool.query(
-            "SELECT crm_integration_id, is_active, field_mappings::text AS mapping FROM formation_crm_mappings WHERE formation_id = $1",
-            [course.id]).rows {
-            stored[try row.decode("crm_integration_id")] = (try row.decodeIfPresent("is_active") ?? false, try row.decode("mapping"))
+        let (stored, categoryName, integrations) = try await database.run { db in
+            (try db.crmMappings.mappings(courseID: course.id), try course.categoryID.flatMap { try db.categories.find(id: $0) }.map { $0.nameFr ?? $0.name },
+             try db.crmIntegrations.all())
         }
-        let categoryName: String? = try await course.categoryID.asyncMap { id in
-            try await pool.query("SELECT COALESCE(name_fr, name) AS name FROM categories WHERE id = $1", [id]).first?.decodeIfPresent("name")
-        } ?? nil
-        let sample = CRMSources.sample(for: course, categoryName: categoryName)
-        let id = course.id.uuidString.lowercased()
-        let cards = try await integrations.all().map { integration -> Model.Card in
+        let sample = CRMSources.sample(for: course, categoryName: categoryName ?? nil)
+        let id = course.id.lowercasedString
+        let cards = integrations.map { integration -> Model.Card in
             let current = stored[integration.id]
-            let text = typed[integration.id]?.text ?? current.map { CRMMappingAdminRoutes.pretty($0.mapping) } ?? ""
-            let parsed = CRMMappingAdminRoutes.parse(text)
+            // A stored mapping is shown as it is stored when it cannot be read, with the reason:
+            // the admin repairs it rather than losing it.
+            var error = errors[integration.id]
+            let text: String
+            if let typedText = typed[integration.id]?.text {
+                text = typedText
+            } else if let current {
+                switch FieldMapping.parse(current.text) {
+                case .success(let mapping): text = mapping.isEmpty ? "" : mapping.storedJSON
+                case .failure(let problem):
+                    text = current.text
+                    error = error ?? problem.message
+                }
+            } else {
+                text = ""
+            }
+            var parsed: FieldMapping?
+            if case .success(let mapping) = FieldMapping.parse(text) { parsed = mapping }
             let defaultMapping = FieldMapping.defaultMapping(for: integration.kind, sources: sample.values.keys.sorted())
             let effective = (parsed?.isEmpty == false ? parsed : nil) ?? defaultMapping
             let job = DeliveryJob(logID: UUID(), integration: integration, payload: effective.payload(from: sample.values), sources: sample)
             return Model.Card(
-                id: integration.id.uuidString.lowercased(), name: integration.name, kind: integration.kind.label, is_active: integration.isActive,
+                id: integration.id.lowercasedString, name: integration.name, kind: integration.kind.label, is_active: integration.isActive,
                 attached: typed[integration.id]?.attached ?? (current?.active ?? false), mapping: text,
-                default_mapping: JSONValue.encodedMapping(defaultMapping),
+                default_mapping: defaultMapping.storedJSON,
                 preview: CRMMappingAdminRoutes.preview(job).encodedString(pretty: true),
                 preview_note: parsed?.isEmpty == false ? "avec cette correspondance" : "correspondance par défaut (champ vide)",
-                error: errors[integration.id])
+                error: error)
         }
         let model = Model(
             heading: "Envois CRM : \(course.titleFr ?? course.title ?? course.slug)", action: "/admin/formations/\(id)/crm",
@@ -95,48 +104,25 @@ struct CRMMappingAdminRoutes: Sendable {
         let known = Set(CRMSources.available(customFields: course.formFields).map(\.name))
         var typed: [UUID: (attached: Bool, text: String)] = [:]
         var errors: [UUID: String] = [:]
-        var mappings: [(UUID, Bool, FieldMapping)] = []
-        for integration in try await integrations.all() {
-            let key = integration.id.uuidString.lowercased()
+        var mappings: [(integrationID: UUID, attached: Bool, mapping: FieldMapping)] = []
+        for integration in try await database.run({ try $0.crmIntegrations.all() }) {
+            let key = integration.id.lowercasedString
             let attached = form["attach_\(key)"] == "on"
             let text = (form["mapping_\(key)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             typed[integration.id] = (attached, text)
-            guard let mapping = CRMMappingAdminRoutes.parse(text) else {
-                errors[integration.id] = "JSON invalide : attendu {\"source_to_target\": {…}, \"static_values\": {…}}."
-                continue
+            switch FieldMapping.parse(text) {
+            case .failure(let problem):
+                errors[integration.id] = problem.message
+            case .success(let mapping):
+                let problems = mapping.problems(knownSources: known)
+                if !problems.isEmpty { errors[integration.id] = problems.joined(separator: " ") }
+                mappings.append((integration.id, attached, mapping))
             }
-            let problems = mapping.problems(knownSources: known)
-            if !problems.isEmpty { errors[integration.id] = problems.joined(separator: " ") }
-            mappings.append((integration.id, attached, mapping))
         }
         guard errors.isEmpty else { return try await page(request, course, typed: typed, errors: errors, status: .unprocessableEntity) }
-        let courseID = course.id
-        let changes = mappings
-        try await pool.withTransaction { connection in
-            for (integrationID, attached, mapping) in changes {
-                if attached || !mapping.isEmpty {
-                    try connection.query("""
-                        INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings, is_active) VALUES ($1, $2, $3::jsonb, $4)
-                        ON CONFLICT (formation_id, crm_integration_id) DO UPDATE SET field_mappings = EXCLUDED.field_mappings, is_active = EXCLUDED.is_active
-                        """, [courseID, integrationID, JSONValue.encodedMapping(mapping), attached])
-                } else {
-                    try connection.query("DELETE FROM formation_crm_mappings WHERE formation_id = $1 AND crm_integration_id = $2", [courseID, integrationID])
-                }
-            }
-        }
-        return .redirect(to: "/admin/formations/\(courseID.uuidString.lowercased())/crm?ok=saved", status: .seeOther)
-    }
-
-    /// Empty text is the empty mapping (the provider's default applies); nil means invalid JSON.
-    static func parse(_ text: String) -> FieldMapping? {
-        guard !text.isEmpty else { return FieldMapping() }
-        guard let value = JSONValue.parse(Array(text.utf8)), case .object = value else { return nil }
-        return try? JSONDecoder().decode(FieldMapping.self, from: Data(text.utf8))
-    }
-
-    static func pretty(_ stored: String) -> String {
-        guard let mapping = parse(stored), !mapping.isEmpty else { return "" }
-        return JSONValue.encodedMapping(mapping)
+        let (courseID, changes) = (course.id, mappings)
+        try await database.transaction { try $0.crmMappings.save(courseID: courseID, changes) }
+        return .redirect(to: "/admin/formations/\(courseID.lowercasedString)/crm?ok=saved", status: .seeOther)
     }
 
     /// What the integration would receive: the body of the (first) request.
@@ -150,14 +136,5 @@ struct CRMMappingAdminRoutes: Sendable {
             "lead (POST /api/v1/leads)": PipedriveChannel.lead(job.payload, sources: job.sources, personID: .string("<id de la personne>")),
         ])
         }
-    }
-}
-
-extension JSONValue {
-    /// The seed's format, both keys always present, sorted and indented for the editor.
-    static func encodedMapping(_ mapping: FieldMapping) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
-        return (try? encoder.encode(mapping)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
     }
 }

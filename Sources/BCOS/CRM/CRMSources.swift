@@ -1,5 +1,4 @@
 import Foundation
-import Postgres
 
 /// The values a field mapping can read for one enrollment (DESIGN.md): the enrollment's columns,
 /// the answers to the course's custom fields, course facts, `enrollment_date`, `language` and
@@ -39,43 +38,39 @@ struct CRMSources: Sendable {
         return (String(words[0]), words.dropFirst().joined(separator: " "))
     }
 
-    /// Reads one enrollment (and its course, if it still exists) for delivery or preview.
-    static func load(enrollmentID: UUID, on connection: PostgresConnection) throws -> CRMSources? {
-        guard let row = try connection.query(prepared: """
-            SELECT e.id, e.full_name, e.email, e.phone, e.company, e.position, e.experience_level, e.motivation, e.preferred_date,
-                   e.how_did_you_hear, e.special_requirements, e.status, e.source, e.language_preference, e.enrollment_date,
-                   e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json,
-                   f.title_fr, f.title_ar, f.title, f.reference, f.price_ht, f.price_ttc, f.vat_rate, f.currency,
-                   COALESCE(c.name_fr, c.name) AS category
-            FROM enrollments e
-            LEFT JOIN formations f ON f.id = e.formation_id
-            LEFT JOIN categories c ON c.id = f.category_id
-            WHERE e.id = $1
-            """, [enrollmentID]).first else { return nil }
-        var values: [String: JSONValue] = [:]
-        for column in enrollmentColumns {
-            if let text: String = try row.decodeIfPresent(column) { values[column] = .string(text) }
+    /// What an enrollment's course contributes (nil values: the course was deleted).
+    struct CourseFacts: Sendable {
+        var titleFr: String?
+        var titleAr: String?
+        var reference: String?
+        var price: Price
+        var currency: String?
+        var category: String?
+    }
+
+    /// The sources of one stored enrollment (read by `EnrollmentRepository.crmSources`).
+    static func enrollment(
+        id: UUID, standard: [String: String], answersJSON: String?, snapshotJSON: String?, language: String, enrolledAt: Date?,
+        course: CourseFacts
+    ) -> CRMSources {
+        var values: [String: JSONValue] = standard.mapValues(JSONValue.string)
+        // Stored JSON is outside input: answers that are not an object are left out (and the
+        // labels fall back to the names), never a failed delivery over a cosmetic column.
+        let snapshot = StoredFormFields.read(snapshotJSON).fields
+        if case .object(let answers)? = answersJSON.flatMap({ JSONValue.parse(Array($0.utf8)) }) {
+            for (name, answer) in answers { values[name] = answer }
         }
-        let snapshot = (try? row.decodeIfPresent("snapshot_json", as: PostgresJSON<[FormField]>.self))??.value ?? []
-        let answers = (try? row.decodeIfPresent("answers_json", as: PostgresJSON<[String: JSONValue]>.self))??.value ?? [:]
-        for (name, answer) in answers { values[name] = answer }
-        let language: String = try row.decodeIfPresent("language_preference") ?? "fr"
-        let titleFr: String? = try row.decodeIfPresent("title_fr") ?? row.decodeIfPresent("title")
-        let titleAr: String? = try row.decodeIfPresent("title_ar")
-        values["course_title_fr"] = titleFr.map(JSONValue.string)
-        values["course_title_ar"] = titleAr.map(JSONValue.string)
-        values["course_title"] = (language == "ar" ? titleAr ?? titleFr : titleFr ?? titleAr).map(JSONValue.string)
-        values["course_reference"] = try row.decodeIfPresent("reference", as: String.self).map(JSONValue.string)
-        let priceHT: Decimal? = try row.decodeIfPresent("price_ht")
-        let vat: Decimal = try row.decodeIfPresent("vat_rate") ?? 20
-        let priceTTC: Decimal? = try row.decodeIfPresent("price_ttc") ?? priceHT.map { $0 * (1 + vat / 100) }
-        values["price_ht"] = priceHT.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
-        values["price_ttc"] = priceTTC.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
-        values["currency"] = try row.decodeIfPresent("currency", as: String.self).map(JSONValue.string)
-        values["category"] = try row.decodeIfPresent("category", as: String.self).map(JSONValue.string)
+        values["course_title_fr"] = course.titleFr.map(JSONValue.string)
+        values["course_title_ar"] = course.titleAr.map(JSONValue.string)
+        values["course_title"] = (language == "ar" ? course.titleAr ?? course.titleFr : course.titleFr ?? course.titleAr).map(JSONValue.string)
+        values["course_reference"] = course.reference.map(JSONValue.string)
+        values["price_ht"] = course.price.ht.map { .number(Price.number($0)) }
+        values["price_ttc"] = course.price.ttc.map { .number(Price.number($0)) }
+        values["currency"] = course.currency.map(JSONValue.string)
+        values["category"] = course.category.map(JSONValue.string)
         values["language"] = .string(language)
-        values["enrollment_id"] = .string(try row.decode("id", as: UUID.self).uuidString.lowercased())
-        if let date: Date = try row.decodeIfPresent("enrollment_date") { values["enrollment_date"] = .string(CRMSources.iso8601(date)) }
+        values["enrollment_id"] = .string(id.lowercasedString)
+        if let enrolledAt { values["enrollment_date"] = .string(CRMSources.iso8601(enrolledAt)) }
         let (first, last) = splitName(values["full_name"]?.text ?? "")
         values["first_name"] = .string(first)
         values["last_name"] = .string(last)
@@ -105,9 +100,8 @@ struct CRMSources: Sendable {
         values["course_title_ar"] = course.titleAr.map(JSONValue.string)
         values["course_title"] = values["course_title_fr"]
         values["course_reference"] = course.reference.map(JSONValue.string)
-        values["price_ht"] = course.priceHT.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
-        let ttc = course.priceTTC ?? course.priceHT.map { $0 * (1 + course.vatRate / 100) }
-        values["price_ttc"] = ttc.map { .number(NSDecimalNumber(decimal: $0).doubleValue) }
+        values["price_ht"] = course.pricing.ht.map { .number(Price.number($0)) }
+        values["price_ttc"] = course.pricing.ttc.map { .number(Price.number($0)) }
         values["currency"] = .string(course.currency)
         values["category"] = categoryName.map(JSONValue.string)
         return CRMSources(values: values, labels: Dictionary(uniqueKeysWithValues: course.formFields.map { ($0.name, $0.label_fr) }))

@@ -3,35 +3,12 @@ import Logging
 import NIOConcurrencyHelpers
 import Postgres
 
-/// Delivery settings (README's configuration table).
-struct CRMSettings: Sendable {
-    /// `CRM_MAX_RETRIES`: retries after the first attempt.
-    var maxRetries = 3
-    /// `CRM_WORKERS`: deliveries in flight at once, per worker.
-    var concurrency = 4
-    /// `CRM_RETRY_BASE_SECONDS`: the first retry waits about this long, then 2×, 4×… (±20 %).
-    var retryBase: Duration = .seconds(60)
-    /// How long a claimed row stays reserved: longer than the longest delivery timeout (120 s),
-    /// so a live worker never loses a row it is still sending.
-    var lease: Duration = .seconds(150)
-    /// Fallback poll when no NOTIFY arrives (LISTEN lost, rows that became due by time).
-    var pollInterval: Duration = .seconds(5)
-
-    /// Delay before retry number `retry` (1-based), with ±20 % jitter so a burst of failures
-    /// does not come back all at once.
-    func backoff(retry: Int) -> Duration {
-        let factor = pow(2.0, Double(max(0, retry - 1))) * Double.random(in: 0.8...1.2)
-        return .milliseconds(Int64(min(retryBase.seconds * factor, 86_400) * 1_000))
-    }
-}
-
 /// Claims due `crm_logs` rows and delivers them. Runs inside `bcos serve` and alone as
 /// `bcos worker`; any number may share one database: claims use `FOR UPDATE SKIP LOCKED` and a
 /// lease, and every result is written only by the lease holder. Wakes on `NOTIFY crm_outbox`
 /// (committed enrollments, manual retries) and when a delivery ends, and polls as a fallback.
 final class DeliveryWorker: Sendable {
-    let store: CRMDeliveryRepository
-    let integrations: CRMIntegrationRepository
+    let database: AppDatabase
     let channels: CRMChannels
     let settings: CRMSettings
     let logger: Logger
@@ -40,10 +17,8 @@ final class DeliveryWorker: Sendable {
     private let wake = WakeSignal()
     private let inFlight = NIOLockedValueBox(0)
 
-    init(store: CRMDeliveryRepository, integrations: CRMIntegrationRepository, channels: CRMChannels, settings: CRMSettings,
-         logger: Logger, alerts: DeliveryAlerts? = nil) {
-        self.store = store
-        self.integrations = integrations
+    init(database: AppDatabase, channels: CRMChannels, settings: CRMSettings, logger: Logger, alerts: DeliveryAlerts? = nil) {
+        self.database = database
         self.channels = channels
         self.settings = settings
         self.logger = logger
@@ -60,10 +35,11 @@ final class DeliveryWorker: Sendable {
         await withDiscardingTaskGroup { group in
             while !Task.isCancelled {
                 let free = settings.concurrency - inFlight.withLockedValue { $0 }
-                var claimed: [CRMDeliveryRepository.Claimed] = []
+                var claimed: [CRMLogRepository.Claimed] = []
                 if free > 0 {
                     do {
-                        claimed = try await store.claim(limit: free, lease: settings.lease, worker: id)
+                        let (lease, worker) = (settings.lease, id)
+                        claimed = try await database.run { try $0.crmLogs.claim(limit: free, lease: lease, worker: worker) }
                     } catch {
                         logger.warning("CRM worker could not claim deliveries: \(error)")
                     }
@@ -83,7 +59,7 @@ final class DeliveryWorker: Sendable {
         }
         do {
             // An unstructured task: this one is cancelled, the release must still run.
-            try await Task { [store, id] in try await store.release(worker: id) }.value
+            try await Task { [database, id] in try await database.run { try $0.crmLogs.release(worker: id) } }.value
         } catch {
             logger.warning("CRM worker \(id) could not release its leases (they expire on their own): \(error)")
         }
@@ -91,7 +67,7 @@ final class DeliveryWorker: Sendable {
     }
 
     /// One attempt for one row, recorded with what comes next.
-    func deliver(_ row: CRMDeliveryRepository.Claimed) async {
+    func deliver(_ row: CRMLogRepository.Claimed) async {
         do {
             let attempt = try await attempt(row)
             if Task.isCancelled {
@@ -100,9 +76,10 @@ final class DeliveryWorker: Sendable {
                 return
             }
             let next = decide(attempt.outcome, retryCount: row.retryCount)
-            try await store.record(row.id, worker: id, attempt: attempt, next: next)
+            let worker = id
+            try await database.run { try $0.crmLogs.record(row.id, worker: worker, attempt: attempt, next: next) }
             if case .gone(let reason) = attempt.outcome, let integrationID = row.integrationID {
-                try await integrations.deactivate(integrationID, reason: reason)
+                try await database.run { try $0.crmIntegrations.deactivate(integrationID, reason: reason) }
                 logger.warning("CRM integration \(integrationID) deactivated: \(reason)")
             }
             switch next {
@@ -118,7 +95,7 @@ final class DeliveryWorker: Sendable {
         }
     }
 
-    func decide(_ outcome: DeliveryOutcome, retryCount: Int) -> CRMDeliveryRepository.Next {
+    func decide(_ outcome: DeliveryOutcome, retryCount: Int) -> CRMLogRepository.Next {
         switch outcome {
         case .delivered: return .done
         case .fail, .gone: return .giveUp
@@ -128,67 +105,46 @@ final class DeliveryWorker: Sendable {
         }
     }
 
-    private func attempt(_ row: CRMDeliveryRepository.Claimed) async throws -> DeliveryAttempt {
+    /// Everything one delivery needs, read on one connection (the worker does this for every
+    /// row, so it is kept to one checkout with prepared statements): the integration, the
+    /// enrollment with its course, and whether and how the course maps the integration.
+    struct Inputs: Sendable {
+        var integration: CRMIntegration?
+        var sources: CRMSources?
+        /// nil: the course no longer maps the integration. Otherwise the stored mapping text.
+        var mapping: String??
+    }
+
+    private func attempt(_ row: CRMLogRepository.Claimed) async throws -> DeliveryAttempt {
         func refused(_ reason: String) -> DeliveryAttempt {
             DeliveryAttempt(request: .null, response: nil, responseStatus: nil, outcome: .fail(reason))
         }
-        let inputs = try await store.inputs(for: row, integrations: integrations)
+        let inputs = try await database.run { db -> Inputs in
+            var inputs = Inputs()
+            guard let integrationID = row.integrationID else { return inputs }
+            inputs.integration = try db.crmIntegrations.find(integrationID)
+            guard let enrollmentID = row.enrollmentID else { return inputs }
+            inputs.sources = try db.enrollments.crmSources(enrollmentID: enrollmentID)
+            inputs.mapping = try db.crmMappings.deliveryMapping(enrollmentID: enrollmentID, integrationID: integrationID)
+            return inputs
+        }
         guard let integration = inputs.integration else {
             return refused("L’intégration a été supprimée : rien n’a été envoyé.")
         }
+        if let problem = integration.storedDataProblem { return refused("\(problem) Rien n’a été envoyé.") }
         guard integration.isActive else { return refused("L’intégration « \(integration.name) » est désactivée : rien n’a été envoyé.") }
         guard let sources = inputs.sources else { return refused("L’inscription n’existe plus.") }
-        let mapping = inputs.mapping
-        guard inputs.mapped else { return refused("La formation n’est plus reliée à « \(integration.name) » : rien n’a été envoyé.") }
-        let effective = mapping ?? FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted())
+        guard let stored = inputs.mapping else { return refused("La formation n’est plus reliée à « \(integration.name) » : rien n’a été envoyé.") }
+        // A stored mapping that does not decode fails the delivery loudly: never send a guess.
+        let mapping: FieldMapping
+        switch FieldMapping.parse(stored) {
+        case .success(let parsed): mapping = parsed
+        case .failure(let error): return refused("\(error.message) Rien n’a été envoyé : corrigez la correspondance de la formation.")
+        }
+        let effective = mapping.isEmpty ? FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted()) : mapping
         let job = DeliveryJob(
             logID: row.id, integration: integration, payload: effective.payload(from: sources.values), sources: sources,
             previousResponse: row.previousResponse)
         return await channels.channel(for: integration.kind).deliver(job)
-    }
-}
-
-/// A wake-up call with a timeout: `signal()` ends the current (or next) `wait`.
-final class WakeSignal: Sendable {
-    private struct State {
-        var pending = false
-        var waiter: CheckedContinuation<Void, Never>?
-    }
-
-    private let state = NIOLockedValueBox(State())
-
-    func signal() {
-        let waiter = state.withLockedValue { state -> CheckedContinuation<Void, Never>? in
-            if let waiter = state.waiter {
-                state.waiter = nil
-                return waiter
-            }
-            state.pending = true
-            return nil
-        }
-        waiter?.resume()
-    }
-
-    func wait(timeout: Duration) async {
-        let timer = Task { [self] in
-            try? await Task.sleep(for: timeout)
-            if !Task.isCancelled { signal() }
-        }
-        defer { timer.cancel() }
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-                let now = state.withLockedValue { state -> Bool in
-                    if state.pending {
-                        state.pending = false
-                        return true
-                    }
-                    state.waiter = continuation
-                    return false
-                }
-                if now { continuation.resume() }
-            }
-        } onCancel: {
-            signal()
-        }
     }
 }

@@ -22,13 +22,8 @@ struct EmailChannel: CRMChannel {
 
     static func server(_ config: CRMConfig) -> SMTPServer {
         let settings = config.smtp_config ?? SMTPSettings()
-        let security: SMTPServer.Security = switch settings.security?.lowercased() {
-        case "none": .none
-        case "tls", "ssl": .tls
-        default: .startTLS
-        }
         return SMTPServer(
-            host: settings.host ?? "", port: settings.port, security: security,
+            host: settings.host ?? "", port: settings.port, security: (settings.security ?? .starttls).server,
             username: settings.user?.nilIfEmpty, password: settings.password?.nilIfEmpty,
             timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration))
     }

@@ -20,8 +20,7 @@ struct FieldMapping: Codable, Sendable, Equatable {
     init(from decoder: any Decoder) throws {
         let raw = try JSONValue(from: decoder)
         guard case .object(let object) = raw else {
-            self.init()
-            return
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "a mapping is a JSON object"))
         }
         if object["source_to_target"] != nil || object["static_values"] != nil {
             var mapped: [String: String] = [:]
@@ -37,6 +36,34 @@ struct FieldMapping: Codable, Sendable, Equatable {
     }
 
     var isEmpty: Bool { source_to_target.isEmpty && static_values.isEmpty }
+
+    /// Reads a mapping as typed by an admin or as stored: empty text (or SQL NULL, JSON `null`)
+    /// is the empty mapping; anything that is not a JSON object in the seed's format is an error
+    /// with a French message. The one mapping decoder: the mapping page, deliveries and the
+    /// preview all read through it.
+    static func parse(_ text: String?) -> Result<FieldMapping, MappingError> {
+        let trimmed = (text ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty, trimmed != "null" else { return .success(FieldMapping()) }
+        guard let value = JSONValue.parse(Array(trimmed.utf8)) else { return .failure(MappingError(text: "JSON invalide")) }
+        guard case .object = value else { return .failure(MappingError(text: "une correspondance est un objet JSON { … }")) }
+        do {
+            return .success(try JSONDecoder().decode(FieldMapping.self, from: Data(trimmed.utf8)))
+        } catch {
+            return .failure(MappingError(text: StoredJSON.describe(error)))
+        }
+    }
+
+    struct MappingError: Error, Sendable, Equatable {
+        let text: String
+        var message: String { "Correspondance de champs illisible : \(text). Attendu {\"source_to_target\": {…}, \"static_values\": {…}}." }
+    }
+
+    /// The seed's format, both keys always present, keys sorted: what is stored and shown.
+    var storedJSON: String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return (try? encoder.encode(self)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
+    }
 
     /// The payload for these sources: mapped values at their paths, then static values. Sources
     /// that are missing or empty are left out rather than sent as empty strings.

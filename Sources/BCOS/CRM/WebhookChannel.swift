@@ -37,7 +37,7 @@ struct WebhookChannel: CRMChannel {
             headers.append(OutboundHeader("webhook-signature", StandardWebhooks.signature(secret: secret, id: messageID, timestamp: timestamp, body: body)))
         }
         let request = OutboundRequest(
-            method: config.method?.uppercased() == "PUT" ? "PUT" : "POST", url: config.endpoint ?? "", headers: headers, body: body,
+            method: (config.method ?? .POST).rawValue, url: config.endpoint ?? "", headers: headers, body: body,
             timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration), maxResponseBytes: 256 * 1024)
         let result = await exchange.send(LoggedHTTPCall(request: request, secrets: config.secretValues)) { response in
             response.status == 410 ? .gone("HTTP 410 Gone : le destinataire a supprimé ce webhook ; l’intégration a été désactivée.") : nil

@@ -3,17 +3,12 @@ import HTTPServer
 
 /// Home (`/{lang}/`) and catalog (`/{lang}/formations`).
 struct CatalogRoutes: Sendable {
-    let catalog: CatalogRepository
+    let database: AppDatabase
     let renderer: PageRenderer
 
     func register(_ router: inout Router) {
         router.get("/{lang}") { try await home($0) }
         router.get("/{lang}/formations") { try await catalogPage($0) }
-    }
-
-    static func language(_ request: Request) throws -> Language {
-        guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)) else { throw HTTPError(.notFound) }
-        return language
     }
 
     struct HomeModel: Encodable {
@@ -23,13 +18,14 @@ struct CatalogRoutes: Sendable {
     }
 
     func home(_ request: Request) async throws -> Response {
-        let language = try CatalogRoutes.language(request)
-        async let categories = catalog.categories()
-        async let popular = catalog.popular()
+        let language = try request.languageParameter()
+        let (categories, popular) = try await database.run { db in
+            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.popular())
+        }
         let model = HomeModel(
-            categories: try await categories.map { CategoryTile($0.0, count: $0.1, language: language) },
-            popular: try await popular.map { CourseCard($0.0, $0.1, language: language) },
-            has_popular: try await !popular.isEmpty)
+            categories: categories.map { CategoryTile($0.category, count: $0.courseCount, language: language) },
+            popular: popular.map { CourseCard($0.0, $0.1, language: language) },
+            has_popular: !popular.isEmpty)
         let meta = PageMeta(
             language: language, title: Messages.text("home_title", in: language), description: Messages.text("home_description", in: language),
             path: "/\(language.rawValue)/", alternates: [.fr: "/fr/", .ar: "/ar/"])
@@ -37,12 +33,6 @@ struct CatalogRoutes: Sendable {
     }
 
     struct CatalogModel: Encodable {
-        struct Option: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         struct PageLink: Encodable {
             let number: Int
             let href: String
@@ -50,9 +40,9 @@ struct CatalogRoutes: Sendable {
         }
 
         let query: String
-        let categories: [Option]
-        let levels: [Option]
-        let modes: [Option]
+        let categories: [SelectOption]
+        let levels: [SelectOption]
+        let modes: [SelectOption]
         let results: [CourseCard]
         let has_results: Bool
         let is_filtered: Bool
@@ -65,30 +55,31 @@ struct CatalogRoutes: Sendable {
     }
 
     func catalogPage(_ request: Request) async throws -> Response {
-        let language = try CatalogRoutes.language(request)
+        let language = try request.languageParameter()
         let query = CatalogQuery(request.lenientQuery)
-        async let categories = catalog.categories()
-        async let page = catalog.search(query, language: language)
-        let found = try await page
+        let (categories, found) = try await database.run { db in
+            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.search(query, language: language))
+        }
         let base = "/\(language.rawValue)/formations"
-        let pageCount = max(1, (found.total + CatalogQuery.pageSize - 1) / CatalogQuery.pageSize)
-        guard query.page <= pageCount else { throw HTTPError(.notFound, "catalog page \(query.page) of \(pageCount)") }
+        let pagination = Pagination(page: query.page, pageSize: CatalogQuery.pageSize, total: found.total)
+        let pageCount = pagination.pageCount
+        guard !pagination.isBeyondEnd else { throw HTTPError(.notFound, "catalog page \(query.page) of \(pageCount)") }
         let t = { (key: String) in Messages.text(key, in: language) }
         let model = CatalogModel(
             query: query.text,
-            categories: try await categories.map { category, _ in
-                CatalogModel.Option(
+            categories: categories.map { category, _ in
+                SelectOption(
                     value: category.slug,
                     label: LocalizedText.pick(fr: category.nameFr, ar: category.nameAr, legacy: category.name, in: language)?.text ?? category.slug,
                     selected: category.slug == query.categorySlug)
             },
-            levels: CatalogQuery.levels.map { .init(value: $0, label: t("level_\($0)"), selected: $0 == query.level) },
+            levels: CourseLevel.allCases.map { .init(value: $0.rawValue, label: t($0.messageKey), selected: $0 == query.level) },
             modes: [
                 .init(value: "1", label: t("course_online"), selected: query.online == true),
                 .init(value: "0", label: t("course_onsite"), selected: query.online == false),
             ],
-            results: found.formations.map { CourseCard($0.0, $0.1, language: language) },
-            has_results: !found.formations.isEmpty,
+            results: found.courses.map { CourseCard($0.0, $0.1, language: language) },
+            has_results: !found.courses.isEmpty,
             is_filtered: query.isFiltered,
             result_count: String(format: t(found.total == 1 ? "catalog_count_one" : "catalog_count_many"), found.total),
             pages: pageCount > 1 ? (1...pageCount).map { .init(number: $0, href: base + query.queryString(page: $0), current: $0 == query.page) } : [],

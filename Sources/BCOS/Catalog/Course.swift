@@ -29,7 +29,7 @@ public struct Course: Sendable, Equatable {
     public var currency: String
     public var categoryID: UUID?
     public var duration: String?
-    public var level: String?
+    public var level: CourseLevel?
     public var maxParticipants: Int?
     public var reference: String?
     public var tags: [String]
@@ -39,47 +39,11 @@ public struct Course: Sendable, Equatable {
     public var isPopular: Bool
     public var isActive: Bool
     public var formFields: [FormField]
+    /// Repairs made while reading the stored form (see `StoredFormFields`), for the editor.
+    public var formFieldWarnings: [String] = []
     public var createdAt: Date
     public var updatedAt: Date
 
     /// Visitors see a course only when it is both published and active.
     public var isVisible: Bool { isPublished && isActive }
-}
-
-/// A course category (`categories` row).
-public struct Category: Sendable, Equatable {
-    public var id: UUID
-    public var slug: String
-    public var name: String?
-    public var nameFr: String?
-    public var nameAr: String?
-    public var descriptionFr: String?
-    public var descriptionAr: String?
-    public var icon: String?
-    public var color: String?
-    public var displayOrder: Int
-}
-
-/// One field of a course's enrollment form, in the seed's `inscription_form_fields` format.
-public struct FormField: Sendable, Equatable, Codable {
-    public enum FieldType: String, Sendable, Codable, CaseIterable {
-        case text, email, phone, textarea, select, checkbox, date
-    }
-
-    public struct Option: Sendable, Equatable, Codable {
-        public var value: String
-        public var label_fr: String
-        public var label_ar: String
-    }
-
-    public var id: String
-    public var name: String
-    public var type: FieldType
-    public var label_fr: String
-    public var label_ar: String
-    public var required: Bool
-    public var placeholder_fr: String?
-    public var placeholder_ar: String?
-    public var options: [Option]?
-    public var order: Int
 }

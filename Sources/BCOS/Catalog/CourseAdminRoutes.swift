@@ -1,17 +1,14 @@
 import Foundation
 import HTTPServer
 import NIOHTTP1
-import Postgres
 
 /// `/admin/formations`: the course list and the editor (General, Content, Form, Pricing, Media).
 struct CourseAdminRoutes: Sendable {
-    let pool: PostgresPool
+    let database: AppDatabase
     let admin: AdminRenderer
-    let formations: CourseRepository
-    let store: CourseEditorSQL
     let gemini: GeminiClient?
 
-    func register(_ router: inout Router) {
+    func register(_ router: inout RouteGroup) {
         router.get("/admin/formations") { try await list($0) }
         router.get("/admin/formations/new") { request in
             var input = CourseInput()
@@ -20,27 +17,32 @@ struct CourseAdminRoutes: Sendable {
         }
         router.post("/admin/formations/new") { try await save($0, id: nil) }
         router.get("/admin/formations/{id}/edit") { request in
-            let id = try AdminIDs.uuid(request.parameters["id"])
-            guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
-            return try await editor(request, input: CourseInput(course), id: id, errors: [:])
+            let id = try request.uuidParameter()
+            guard let course = try await database.run({ try $0.courses.course(id: id) }) else { throw HTTPError(.notFound) }
+            return try await editor(request, input: CourseInput(course), id: id, errors: [:], warnings: course.formFieldWarnings)
         }
-        router.post("/admin/formations/{id}/edit") { try await save($0, id: try AdminIDs.uuid($0.parameters["id"])) }
-        router.get("/admin/formations/{id}/delete") { try await confirmDelete($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.post("/admin/formations/{id}/edit") { try await save($0, id: try $0.uuidParameter()) }
+        router.get("/admin/formations/{id}/delete") { try await confirmDelete($0, id: try $0.uuidParameter()) }
         router.post("/admin/formations/{id}/delete") { request in
-            try await store.delete(id: try AdminIDs.uuid(request.parameters["id"]))
+            let id = try request.uuidParameter()
+            // The cover goes with the course unless another course (a duplicate) still uses it.
+            try await database.transaction { db in
+                if let cover = try db.courses.delete(id: id) { try db.media.deleteIfUnused(path: cover) }
+            }
             return .redirect(to: "/admin/formations?ok=deleted", status: .seeOther)
         }
-        router.post("/admin/formations/{id}/cover") { try await uploadCover($0, id: try AdminIDs.uuid($0.parameters["id"])) }
+        router.post("/admin/formations/{id}/cover") { try await uploadCover($0, id: try $0.uuidParameter()) }
         router.post("/admin/formations/{id}/cover/delete") { request in
-            let id = try AdminIDs.uuid(request.parameters["id"])
-            let old: String? = try await pool.query("SELECT cover_image_url FROM formations WHERE id = $1", [id]).first?.decodeIfPresent("cover_image_url")
-            try await pool.query("UPDATE formations SET cover_image_url = NULL WHERE id = $1", [id])
-            if let old { try await MediaRepository(pool: pool).deleteIfUnused(path: old) }
-            return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
+            let id = try request.uuidParameter()
+            try await database.transaction { db in
+                if let old = try db.courses.setCoverImage(id: id, path: nil) { try db.media.deleteIfUnused(path: old) }
+            }
+            return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved#media", status: .seeOther)
         }
         router.post("/admin/formations/{id}/duplicate") { request in
-            let copy = try await store.duplicate(id: try AdminIDs.uuid(request.parameters["id"]))
-            return .redirect(to: "/admin/formations/\(copy.uuidString.lowercased())/edit?ok=duplicated", status: .seeOther)
+            let id = try request.uuidParameter()
+            guard let copy = try await database.transaction({ try $0.courses.duplicate(id: id) }) else { throw HTTPError(.notFound) }
+            return .redirect(to: "/admin/formations/\(copy.lowercasedString)/edit?ok=duplicated", status: .seeOther)
         }
     }
 
@@ -59,17 +61,11 @@ struct CourseAdminRoutes: Sendable {
             let updated: String
         }
 
-        struct Option: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         let rows: [Row]
         let has_rows: Bool
         let q: String
-        let categories: [Option]
-        let published: [Option]
+        let categories: [SelectOption]
+        let published: [SelectOption]
         let total: Int
         let page: Int
         let page_count: Int
@@ -77,44 +73,41 @@ struct CourseAdminRoutes: Sendable {
         let next_href: String?
     }
 
+    static let pageSize = 20
+
     func list(_ request: Request) async throws -> Response {
         let query = request.lenientQuery
-        let q = String((query["q"] ?? "").trimmingCharacters(in: .whitespaces).prefix(100))
+        let q = SearchText.read(query["q"])
         let category = query["category_id"].flatMap(UUID.init(uuidString:))
         let published: Bool? = query["published"] == "1" ? true : query["published"] == "0" ? false : nil
-        let page = max(1, Int(query["page"] ?? "") ?? 1)
-        let pageSize = 20
-        let result = try await store.search(text: q, category: category, published: published, page: page, pageSize: pageSize)
-        let categories = try await pool.query("SELECT id, COALESCE(name_fr, name, slug) AS name FROM categories ORDER BY display_order, name_fr").rows
-        let pageCount = max(1, (result.total + pageSize - 1) / pageSize)
-        func href(_ page: Int) -> String {
-            var parts = ["page=\(page)"]
-            if !q.isEmpty { parts.append("q=\(PercentDecoding.encode(q))") }
-            if let category { parts.append("category_id=\(category.uuidString.lowercased())") }
-            if let published { parts.append("published=\(published ? 1 : 0)") }
-            return "/admin/formations?" + parts.joined(separator: "&")
+        let page = Pagination.pageNumber(query["page"])
+        let (result, categories) = try await database.run { db in
+            (try db.courses.adminSearch(text: q, category: category, published: published, page: page, pageSize: CourseAdminRoutes.pageSize),
+             try db.categories.allWithCourseCounts(visibleOnly: false).map(\.category))
+        }
+        let pagination = Pagination(page: page, pageSize: CourseAdminRoutes.pageSize, total: result.total)
+        let filters = QueryString().adding("q", q).adding("category_id", category?.lowercasedString)
+            .adding("published", published.map { $0 ? "1" : "0" })
+        func href(_ page: Int) -> String { "/admin/formations" + filters.addingPage(page).text }
+        let rows = result.listings.map { listing in
+            ListModel.Row(
+                id: listing.id.lowercasedString, title: listing.title, title_ar: listing.titleAr, slug: listing.slug,
+                category: AdminFormat.orDash(listing.categoryName), reference: listing.reference ?? "", published: listing.isPublished,
+                price: listing.price.map { PriceFormatter.format($0, currency: listing.currency, in: .fr) } ?? "—",
+                updated: AdminFormat.dateTime(listing.updatedAt))
         }
         let model = ListModel(
-            rows: result.rows, has_rows: !result.rows.isEmpty, q: q,
-            categories: try categories.map {
-                let id = try $0.decode("id", as: UUID.self)
-                return .init(value: id.uuidString.lowercased(), label: try $0.decode("name"), selected: id == category)
-            },
+            rows: rows, has_rows: !rows.isEmpty, q: q,
+            categories: categories.map { SelectOption(value: $0.id.lowercasedString, label: $0.nameFr ?? $0.name ?? $0.slug, selected: $0.id == category) },
             published: [.init(value: "1", label: "Publiées", selected: published == true), .init(value: "0", label: "Brouillons", selected: published == false)],
-            total: result.total, page: page, page_count: pageCount,
-            prev_href: page > 1 ? href(page - 1) : nil, next_href: page < pageCount ? href(page + 1) : nil)
+            total: result.total, page: pagination.page, page_count: pagination.pageCount,
+            prev_href: pagination.hasPrevious ? href(pagination.page - 1) : nil, next_href: pagination.hasNext ? href(pagination.page + 1) : nil)
         return try admin.page("admin/formations", model, title: "Formations", request: request)
     }
 
     // MARK: - Editor
 
     struct EditorModel: Encodable {
-        struct Option: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         let input: CourseInput
         let fields: [BuilderField]
         let field_count: Int
@@ -125,14 +118,17 @@ struct CourseAdminRoutes: Sendable {
         let is_new: Bool
         let id: String?
         let public_href: String?
-        let categories: [Option]
-        let levels: [Option]
-        let currencies: [Option]
-        let field_types: [Option]
+        let categories: [SelectOption]
+        let levels: [SelectOption]
+        let currencies: [SelectOption]
+        let field_types: [SelectOption]
         let preview_fr: TemplatePreview
         let preview_ar: TemplatePreview
         let ai_enabled: Bool
         let ai_error: String?
+        /// Repairs made while reading a hand-edited or imported stored form.
+        let form_warnings: [String]
+        let has_form_warnings: Bool
     }
 
     /// The public form, rendered by the public form's own view model and partial.
@@ -145,9 +141,9 @@ struct CourseAdminRoutes: Sendable {
 
     func editor(
         _ request: Request, input: CourseInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok,
-        flash: String? = nil, aiError: String? = nil
+        flash: String? = nil, aiError: String? = nil, warnings: [String] = []
     ) async throws -> Response {
-        let categories = try await pool.query("SELECT id, COALESCE(name_fr, name, slug) AS name FROM categories ORDER BY display_order, name_fr").rows
+        let categories = try await database.run { try $0.categories.allWithCourseCounts(visibleOnly: false).map(\.category) }
         let rows = BuilderField.decorate(input.form_fields, errors: errors)
         let previewFields = rows.enumerated().map { $1.formField(order: $0 + 1) }.filter { !$0.name.isEmpty }
         func preview(_ language: Language) -> TemplatePreview {
@@ -158,17 +154,17 @@ struct CourseAdminRoutes: Sendable {
         let heading = id == nil ? "Nouvelle formation" : "Modifier : \(input.title_fr.isEmpty ? input.slug : input.title_fr)"
         let model = EditorModel(
             input: input, fields: rows, field_count: rows.count, errors: errors, has_errors: !errors.isEmpty,
-            action: id.map { "/admin/formations/\($0.uuidString.lowercased())/edit" } ?? "/admin/formations/new",
-            heading: heading, is_new: id == nil, id: id?.uuidString.lowercased(),
+            action: id.map { "/admin/formations/\($0.lowercasedString)/edit" } ?? "/admin/formations/new",
+            heading: heading, is_new: id == nil, id: id?.lowercasedString,
             public_href: id == nil || input.slug.isEmpty ? nil : "/fr/formations/\(input.slug)",
-            categories: try categories.map {
-                let value = try $0.decode("id", as: UUID.self).uuidString.lowercased()
-                return .init(value: value, label: try $0.decode("name"), selected: value == input.category_id)
+            categories: categories.map {
+                SelectOption(value: $0.id.lowercasedString, label: $0.nameFr ?? $0.name ?? $0.slug, selected: $0.id.lowercasedString == input.category_id)
             },
-            levels: CatalogQuery.levels.map { .init(value: $0, label: Messages.text("level_\($0)", in: .fr), selected: $0 == input.level) },
+            levels: CourseLevel.allCases.map { .init(value: $0.rawValue, label: Messages.text($0.messageKey, in: .fr), selected: $0.rawValue == input.level) },
             currencies: CourseInput.currencies.map { .init(value: $0, label: $0, selected: $0 == input.currency) },
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
-            preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError)
+            preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
+            form_warnings: warnings, has_form_warnings: !warnings.isEmpty)
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
     }
 
@@ -184,16 +180,16 @@ struct CourseAdminRoutes: Sendable {
             return try await editor(request, input: input, id: id, errors: [:])
         }
         if input.slug.isEmpty { input.slug = Slug.make(from: input.title_fr) }
-        let validation = try await CourseValidator(pool: pool).validate(input, id: id)
+        let validation = try await CourseValidator(database: database).validate(input, id: id)
         guard validation.errors.isEmpty, let values = validation.values else {
             return try await editor(request, input: input, id: id, errors: validation.errors, status: .unprocessableEntity)
         }
         if let id {
-            try await store.update(id: id, values)
-            return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved", status: .seeOther)
+            try await database.transaction { try $0.courses.update(id: id, values) }
+            return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved", status: .seeOther)
         }
-        let newID = try await store.insert(values)
-        return .redirect(to: "/admin/formations/\(newID.uuidString.lowercased())/edit?ok=created", status: .seeOther)
+        let newID = try await database.run { try $0.courses.insert(values) }
+        return .redirect(to: "/admin/formations/\(newID.lowercasedString)/edit?ok=created", status: .seeOther)
     }
 
     /// Fills the content of one language from Gemini (sanitized), without saving: the admin reads
@@ -221,36 +217,29 @@ struct CourseAdminRoutes: Sendable {
 
     /// Replaces the cover image with an uploaded JPEG, PNG or WebP (checked by content).
     func uploadCover(_ request: Request, id: UUID) async throws -> Response {
-        guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
-        let file = try request.formData().file("cover")
-        let media = MediaRepository(pool: pool)
+        guard let course = try await database.run({ try $0.courses.course(id: id) }) else { throw HTTPError(.notFound) }
+        let bytes = try request.formData().file("cover")?.data ?? []
         do {
-            let path = try await media.store(file?.data ?? [])
-            try await pool.query("UPDATE formations SET cover_image_url = $1 WHERE id = $2", [path, id])
-            if let old = course.coverImageURL { try await media.deleteIfUnused(path: old) }
-            return .redirect(to: "/admin/formations/\(id.uuidString.lowercased())/edit?ok=saved#media", status: .seeOther)
-        } catch let refusal as MediaRepository.Refusal {
+            let image = try UploadedImage(bytes)
+            try await database.transaction { db in
+                let path = try db.media.store(image)
+                if let old = try db.courses.setCoverImage(id: id, path: path) { try db.media.deleteIfUnused(path: old) }
+            }
+            return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved#media", status: .seeOther)
+        } catch let refusal as UploadedImage.Refusal {
             return try await editor(request, input: CourseInput(course), id: id, errors: ["cover": refusal.message], status: .unprocessableEntity)
         }
     }
 
-    struct ConfirmModel: Encodable {
-        let heading: String
-        let message: String
-        let action: String
-        let cancel_href: String
-        let button: String
-    }
-
     func confirmDelete(_ request: Request, id: UUID) async throws -> Response {
-        guard let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
-        let count: Int = try await pool.query("SELECT count(*) AS n FROM enrollments WHERE formation_id = $1", [id]).first?.decode("n") ?? 0
+        let found = try await database.run { db in try db.courses.course(id: id).map { ($0, try db.enrollments.count(courseID: id)) } }
+        guard let (course, count) = found else { throw HTTPError(.notFound) }
         let title = course.titleFr ?? course.slug
-        let model = ConfirmModel(
+        let model = ConfirmPage(
             heading: "Supprimer « \(title) » ?",
             message: "La formation et sa page publique seront supprimées définitivement."
                 + (count > 0 ? " Ses \(count) inscription(s) sont conservées, sans lien vers la formation." : ""),
-            action: "/admin/formations/\(id.uuidString.lowercased())/delete", cancel_href: "/admin/formations", button: "Supprimer définitivement")
-        return try admin.page("admin/confirm", model, title: "Confirmer la suppression", request: request)
+            action: "/admin/formations/\(id.lowercasedString)/delete", cancel_href: "/admin/formations", button: "Supprimer définitivement")
+        return try admin.page("admin/confirm", model, title: ConfirmPage.title, request: request)
     }
 }

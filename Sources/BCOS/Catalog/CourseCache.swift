@@ -1,6 +1,5 @@
 import Foundation
 import NIOConcurrencyHelpers
-import Postgres
 import Templating
 
 /// Course pages without re-reading and re-deriving a course on every request, and without ever
@@ -37,10 +36,10 @@ final class CourseCache: Sendable {
     static let capacity = 2_000
 
     /// The visible-or-not course named `slug` at its current version, or nil when no course has it.
-    func course(slug: String, repository: CourseRepository) async throws -> Record? {
-        guard let version = try await repository.version(slug: slug) else { return nil }
+    func course(slug: String, database: AppDatabase) async throws -> Record? {
+        guard let version = try await database.run({ try $0.courses.version(slug: slug) }) else { return nil }
         if let record = records.withLockedValue({ $0[slug] }), record.version == version { return record }
-        guard let (course, category) = try await repository.course(slug: slug) else { return nil }
+        guard let (course, category) = try await database.run({ try $0.courses.course(slug: slug) }) else { return nil }
         // Read after the version: if it changed in between, the stored version is the older one
         // and the next request simply reads again.
         let record = Record(version: version, course: course, category: category)

@@ -20,10 +20,7 @@ struct CourseCard: Encodable, Sendable {
         summary = LocalizedText.pick(fr: course.descriptionFr, ar: course.descriptionAr, legacy: course.description, in: language)
             .map { LocalizedText(text: CoursePageRoutes.summary($0.text), lang: $0.lang, dir: $0.dir, fallback: $0.fallback) }
         self.category = category.flatMap { LocalizedText.pick(fr: $0.nameFr, ar: $0.nameAr, legacy: $0.name, in: language) }
-        level = course.level.flatMap { level in
-            let label = Messages.text("level_\(level)", in: language)
-            return label == "level_\(level)" ? nil : label
-        }
+        level = course.level.map { Messages.text($0.messageKey, in: language) }
         let shownDuration = course.duration.map { DurationText.localized($0, in: language) }
         duration = shownDuration?.text
         duration_lang = shownDuration?.lang ?? language.rawValue

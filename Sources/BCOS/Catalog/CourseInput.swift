@@ -69,7 +69,7 @@ struct CourseInput: Encodable, Sendable {
         price_ttc = f.priceTTC.map(DecimalText.plain) ?? ""
         currency = f.currency
         duration = f.duration ?? ""
-        level = f.level ?? ""
+        level = f.level?.rawValue ?? ""
         max_participants = f.maxParticipants.map(String.init) ?? ""
         cover_image_url = f.coverImageURL ?? ""
         form_fields = f.formFields.sorted { $0.order < $1.order }.enumerated().map { BuilderField($1, index: $0) }
@@ -113,13 +113,10 @@ struct CourseInput: Encodable, Sendable {
         price_ttc = CourseInput.ttc(ht: price_ht, rate: vat_rate).map(DecimalText.plain) ?? ""
     }
 
-    /// TTC = HT × (1 + rate / 100), rounded to the cent. The server computes it; the browser only previews.
+    /// TTC of the typed HT and rate (`Price.ttc`). The server computes it; the browser only previews.
     static func ttc(ht: String, rate: String) -> Decimal? {
         guard let ht = Decimal(string: ht), let rate = Decimal(string: rate) else { return nil }
-        var value = ht * (1 + rate / 100)
-        var rounded = Decimal()
-        NSDecimalRound(&rounded, &value, 2, .plain)
-        return rounded
+        return Price.ttc(ht: ht, rate: rate)
     }
 
     var objectivesFrList: [String] { CourseInput.lines(objectives_fr) }
@@ -130,12 +127,5 @@ struct CourseInput: Encodable, Sendable {
 
     static func lines(_ text: String) -> [String] {
         text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
-}
-
-/// Decimal as plain text with a dot (`1234.5` → "1234.50" for money).
-enum DecimalText {
-    static func plain(_ value: Decimal) -> String {
-        NSDecimalNumber(decimal: value).description(withLocale: Locale(identifier: "en_US_POSIX"))
     }
 }

@@ -1,13 +1,12 @@
 import Foundation
 import Postgres
 
-/// SQL for courses and categories. Parameterized queries only.
-public struct CourseRepository: Sendable {
-    let pool: PostgresPool
+/// SQL for `formations` (courses) and their old slugs (`formation_slug_redirects`): the public
+/// reads here, the editor's writes in `CourseRepository+Editor.swift`.
+struct CourseRepository {
+    let connection: PostgresConnection
 
-    public init(pool: PostgresPool) { self.pool = pool }
-
-    static let courseColumns = """
+    static let columns = """
         f.id, f.slug, f.title, f.description, f.content, f.title_fr, f.title_ar, f.description_fr, f.description_ar,
         f.content_fr, f.content_ar, f.objectives_fr, f.objectives_ar, f.prerequisites_fr, f.prerequisites_ar,
         f.program_fr, f.program_ar, f.target_audience_fr, f.target_audience_ar, f.price, f.price_ht, f.price_ttc,
@@ -17,28 +16,103 @@ public struct CourseRepository: Sendable {
         """
 
     /// The course's version for `CourseCache`: its row's and its category's transaction ids.
-    func version(slug: String) async throws -> String? {
-        try await pool.query(prepared: """
+    func version(slug: String) throws -> String? {
+        try connection.query(prepared: """
             SELECT f.xmin::text || '/' || COALESCE(c.xmin::text, '-') || '/' || COALESCE(c.id::text, '-') AS v
             FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE f.slug = $1
             """, [slug]).first?.decode("v")
     }
 
     /// A course by slug with its category, visible or not (the caller decides).
-    public func course(slug: String) async throws -> (Course, Category?)? {
-        try await pool.withConnection { connection in
-            let result = try connection.query("""
-                SELECT \(CourseRepository.courseColumns),
-                       c.id AS c_id, c.slug AS c_slug, c.name AS c_name, c.name_fr AS c_name_fr, c.name_ar AS c_name_ar,
-                       c.description_fr AS c_description_fr, c.description_ar AS c_description_ar,
-                       c.icon AS c_icon, c.color AS c_color, c.display_order AS c_display_order
-                FROM formations f LEFT JOIN categories c ON c.id = f.category_id
-                WHERE f.slug = $1
-                """, [slug])
-            guard let row = result.first else { return nil }
-            let category: Category? = try row.decodeIfPresent("c_id", as: UUID.self) == nil ? nil : try Category(row: row, prefix: "c_")
-            return (try Course(row: row), category)
+    func course(slug: String) throws -> (Course, Category?)? {
+        try connection.query("""
+            SELECT \(CourseRepository.columns), \(CategoryRepository.prefixedColumns)
+            FROM formations f LEFT JOIN categories c ON c.id = f.category_id
+            WHERE f.slug = $1
+            """, [slug]).first.map(CourseRepository.courseWithCategory)
+    }
+
+    func course(id: UUID) throws -> Course? {
+        try connection.query("SELECT \(CourseRepository.columns) FROM formations f WHERE f.id = $1", [id]).first.map(Course.init(row:))
+    }
+
+    /// Published, active courses for the home page, popular ones first.
+    func popular(limit: Int = 6) throws -> [(Course, Category?)] {
+        try connection.query("""
+            SELECT \(CourseRepository.columns), \(CategoryRepository.prefixedColumns)
+            FROM formations f LEFT JOIN categories c ON c.id = f.category_id
+            WHERE f.is_published AND f.is_active
+            ORDER BY f.is_popular DESC, f.updated_at DESC LIMIT $1
+            """, [limit]).rows.map(CourseRepository.courseWithCategory)
+    }
+
+    struct CatalogPage: Sendable {
+        let courses: [(Course, Category?)]
+        let total: Int
+    }
+
+    /// One page of the catalog. The text search looks at titles and descriptions in the page's
+    /// language (and the legacy columns), case-insensitively.
+    func search(_ query: CatalogQuery, language: Language) throws -> CatalogPage {
+        let title = language == .fr ? "f.title_fr" : "f.title_ar"
+        let description = language == .fr ? "f.description_fr" : "f.description_ar"
+        let filters = """
+            f.is_published AND f.is_active
+            AND ($1 = '' OR \(title) ILIKE $2 OR \(description) ILIKE $2 OR f.title ILIKE $2 OR f.reference ILIKE $2)
+            AND ($3::text IS NULL OR c.slug = $3)
+            AND ($4::text IS NULL OR f.level = $4)
+            AND ($5::boolean IS NULL OR f.is_online = $5)
+            """
+        let parameters: [any PostgresEncodable] = [
+            query.text, SQLPattern.contains(query.text), query.categorySlug, query.level?.rawValue, query.online,
+        ]
+        let total: Int = try connection.query("""
+            SELECT count(*) AS n FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE \(filters)
+            """, parameters).first?.decode("n") ?? 0
+        let page = Pagination(page: query.page, pageSize: CatalogQuery.pageSize, total: total)
+        let rows = try connection.query("""
+            SELECT \(CourseRepository.columns), \(CategoryRepository.prefixedColumns)
+            FROM formations f LEFT JOIN categories c ON c.id = f.category_id
+            WHERE \(filters)
+            ORDER BY f.is_popular DESC, COALESCE(\(title), f.title_fr, f.title) ASC
+            LIMIT $6 OFFSET $7
+            """, parameters + [page.pageSize, page.offset]).rows
+        return CatalogPage(courses: try rows.map(CourseRepository.courseWithCategory), total: total)
+    }
+
+    /// Every visible course's slug and last change, for the sitemap.
+    func sitemapEntries() throws -> [(slug: String, updatedAt: Date)] {
+        try connection.query("SELECT slug, updated_at FROM formations WHERE is_published AND is_active ORDER BY slug").rows.map {
+            (try $0.decode("slug", as: String.self), try $0.decode("updated_at", as: Date.self))
         }
+    }
+
+    /// The current slug of a visible course that used to be at `oldSlug`.
+    func redirectedSlug(from oldSlug: String) throws -> String? {
+        try connection.query("""
+            SELECT f.slug FROM formation_slug_redirects r JOIN formations f ON f.id = r.formation_id
+            WHERE r.old_slug = $1 AND f.is_published AND f.is_active
+            """, [oldSlug]).first?.decode("slug")
+    }
+
+    /// Every course's id and French title, for the admin's filter menus.
+    func titles() throws -> [(id: UUID, title: String)] {
+        try connection.query("SELECT id, COALESCE(title_fr, title, slug) AS title FROM formations ORDER BY 2").rows.map {
+            (try $0.decode("id", as: UUID.self), try $0.decode("title", as: String.self))
+        }
+    }
+
+    /// Published and draft counts, for the dashboard.
+    func publicationCounts() throws -> (published: Int, drafts: Int) {
+        let row = try connection.query("""
+            SELECT count(*) FILTER (WHERE is_published) AS published, count(*) FILTER (WHERE NOT is_published) AS drafts FROM formations
+            """).first
+        return (try row?.decode("published") ?? 0, try row?.decode("drafts") ?? 0)
+    }
+
+    static func courseWithCategory(_ row: Row) throws -> (Course, Category?) {
+        let category = try row.decodeIfPresent("c_id", as: UUID.self) == nil ? nil : try Category(row: row, prefix: "c_")
+        return (try Course(row: row), category)
     }
 }
 
@@ -70,7 +144,7 @@ extension Course {
         currency = try row.decodeIfPresent("currency") ?? "EUR"
         categoryID = try row.decodeIfPresent("category_id")
         duration = try row.decodeIfPresent("duration")
-        level = try row.decodeIfPresent("level")
+        level = try row.decodeIfPresent("level", as: String.self).flatMap(CourseLevel.init(rawValue:))
         maxParticipants = try row.decodeIfPresent("max_participants")
         reference = try row.decodeIfPresent("reference")
         tags = try row.decodeIfPresent("tags") ?? []
@@ -79,23 +153,10 @@ extension Course {
         isOnline = try row.decodeIfPresent("is_online") ?? false
         isPopular = try row.decodeIfPresent("is_popular") ?? false
         isActive = try row.decodeIfPresent("is_active") ?? false
-        formFields = try row.decodeIfPresent("inscription_form_fields", as: PostgresJSON<[FormField]>.self)?.value ?? []
+        let stored = StoredFormFields.read(try row.decodeIfPresent("inscription_form_fields", as: String.self))
+        formFields = stored.fields
+        formFieldWarnings = stored.warnings
         createdAt = try row.decode("created_at")
         updatedAt = try row.decode("updated_at")
-    }
-}
-
-extension Category {
-    init(row: Row, prefix: String = "") throws {
-        id = try row.decode(prefix + "id")
-        slug = try row.decode(prefix + "slug")
-        name = try row.decodeIfPresent(prefix + "name")
-        nameFr = try row.decodeIfPresent(prefix + "name_fr")
-        nameAr = try row.decodeIfPresent(prefix + "name_ar")
-        descriptionFr = try row.decodeIfPresent(prefix + "description_fr")
-        descriptionAr = try row.decodeIfPresent(prefix + "description_ar")
-        icon = try row.decodeIfPresent(prefix + "icon")
-        color = try row.decodeIfPresent(prefix + "color")
-        displayOrder = try row.decodeIfPresent(prefix + "display_order") ?? 0
     }
 }

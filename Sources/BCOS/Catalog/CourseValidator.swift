@@ -1,10 +1,9 @@
 import Foundation
-import Postgres
 
 /// Checks the course editor's input and turns it into column values. HTML fields pass the
 /// sanitizer here, on the way in, so stored content is already safe.
 struct CourseValidator: Sendable {
-    let pool: PostgresPool
+    let database: AppDatabase
 
     func validate(_ input: CourseInput, id: UUID?) async throws -> (values: CourseValues?, errors: [String: String]) {
         var errors: [String: String] = [:]
@@ -12,7 +11,7 @@ struct CourseValidator: Sendable {
         if input.title_fr.count > 200 || input.title_ar.count > 200 { errors["title_fr"] = "Le titre est trop long (200 caractères au plus)." }
         if !Slug.isValid(input.slug) {
             errors["slug"] = "Le slug ne peut contenir que des lettres minuscules sans accent, des chiffres et des tirets."
-        } else if try await pool.query("SELECT 1 FROM formations WHERE slug = $1 AND id IS DISTINCT FROM $2", [input.slug, id]).first != nil {
+        } else if try await database.run({ [slug = input.slug] in try $0.courses.isSlugTaken(slug, except: id) }) {
             errors["slug"] = "Ce slug est déjà utilisé par une autre formation."
         }
         var category: UUID?
@@ -25,7 +24,8 @@ struct CourseValidator: Sendable {
         let rate = Decimal(string: input.vat_rate)
         if !(rate.map { $0 >= 0 && $0 <= 100 } ?? false) { errors["vat_rate"] = "Taux de TVA invalide (entre 0 et 100)." }
         if !CourseInput.currencies.contains(input.currency) { errors["currency"] = "Devise inconnue." }
-        if !input.level.isEmpty && !CatalogQuery.levels.contains(input.level) { errors["level"] = "Niveau inconnu." }
+        let level = CourseLevel(rawValue: input.level)
+        if !input.level.isEmpty && level == nil { errors["level"] = "Niveau inconnu." }
         let seats = input.max_participants.isEmpty ? nil : Int(input.max_participants)
         if !input.max_participants.isEmpty && !(seats.map { (1...10_000).contains($0) } ?? false) { errors["max_participants"] = "Nombre de places invalide." }
         if !input.cover_image_url.isEmpty && HTMLSanitizer.safeURL(input.cover_image_url, schemes: ["http", "https"]) == nil {
@@ -55,7 +55,7 @@ struct CourseValidator: Sendable {
             targetAudienceFr: clean(input.target_audience_fr), targetAudienceAr: clean(input.target_audience_ar),
             objectivesFr: input.objectivesFrList, objectivesAr: input.objectivesArList,
             priceHT: ht, vatRate: rate ?? 20, priceTTC: CourseInput.ttc(ht: input.price_ht, rate: input.vat_rate),
-            currency: input.currency, duration: clean(input.duration), level: clean(input.level), maxParticipants: seats,
+            currency: input.currency, duration: clean(input.duration), level: level, maxParticipants: seats,
             coverImageURL: clean(input.cover_image_url), formFields: builder.fields)
         return (values, [:])
     }

@@ -39,15 +39,15 @@ public struct DemoData: Sendable {
     }
 
     /// The demo admin, created on first use with a random password.
-    public func ensureAdmin(_ pool: PostgresPool) async throws -> Admin {
+    public func ensureAdmin(_ app: Application) async throws -> Admin {
         let file = dataDirectory.appendingPathComponent("demo-admin.txt")
         let email = "admin@bcos.local"
         if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !saved.isEmpty {
-            let exists = try await pool.query("SELECT 1 FROM admin_users WHERE lower(email) = $1", [email]).first != nil
+            let exists = try await app.database.run { try $0.adminUsers.exists(email: email) }
             if exists { return Admin(email: email, password: saved) }
         }
         let password = DemoData.randomPassword()
-        try await AdminUserRepository(pool: pool).createOrUpdate(email: email, password: password, displayName: "Admin démo")
+        try await app.adminAccounts.createOrUpdate(email: email, password: password, displayName: "Admin démo")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try password.write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)

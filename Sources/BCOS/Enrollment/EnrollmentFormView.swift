@@ -4,7 +4,8 @@ import HTTPServer
 /// placeholder in the page's language, the visitor's previous input and any error, and the HTML
 /// attributes that let the browser check first. The admin's form-builder preview uses this too.
 struct EnrollmentFormView: Encodable, Sendable {
-    struct Option: Encodable, Sendable {
+    /// One choice of a select or a checkbox group: its own input id for the label's `for`.
+    struct Choice: Encodable, Sendable {
         let value: String
         let label: String
         let selected: Bool
@@ -30,7 +31,7 @@ struct EnrollmentFormView: Encodable, Sendable {
         let is_checkbox: Bool
         let is_checkbox_group: Bool
         let checked: Bool
-        let options: [Option]
+        let options: [Choice]
     }
 
     let fields: [Field]
@@ -54,7 +55,7 @@ struct EnrollmentFormView: Encodable, Sendable {
             let inputID = "f-\(field.name)"
             let submittedValues = submitted?.all(field.name) ?? []
             let options = (field.options ?? []).enumerated().map { index, option in
-                Option(value: option.value, label: language == .fr ? option.label_fr : option.label_ar,
+                Choice(value: option.value, label: language == .fr ? option.label_fr : option.label_ar,
                        selected: submittedValues.contains(option.value), input_id: "\(inputID)-\(index)")
             }
             let isGroup = field.type == .checkbox && !options.isEmpty

@@ -20,31 +20,32 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func submit(_ request: Request) async throws -> Response {
-        let (language, course, category) = try await coursePages.visibleCourse(request)
-        let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
-        guard limiter.allow(request.remoteAddress ?? "unknown") else {
-            logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
-            throw HTTPError(.tooManyRequests, "enrollment rate limit", headers: ["retry-after": "600"])
-        }
-        let form = try request.formData()
-        // Honeypot: people never see this field; bots fill it. Pretend success, store nothing.
-        if let trap = form["website"], !trap.isEmpty {
-            logger.notice("enrollment honeypot triggered from \(request.remoteAddress ?? "unknown")")
-            return .redirect(to: coursePath + "/merci", status: .seeOther)
-        }
-        switch try await service.submit(course: course, form: form, language: language, source: EnrollmentService.source(from: form)) {
-        case .accepted(let id):
-            if let id { logger.info("enrollment \(id) for \(course.slug)") }
-            return .redirect(to: coursePath + "/merci", status: .seeOther)
-        case .invalid(let errors):
-            let tracking = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref"].compactMap { key in
-                form[key].flatMap { $0.isEmpty ? nil : CoursePageModel.Hidden(name: key, value: String($0.prefix(200))) }
+        try await coursePages.withVisibleCourse(request) { language, record in
+            let course = record.course
+            let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
+            guard limiter.allow(request.remoteAddress ?? "unknown") else {
+                logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
+                throw HTTPError(.tooManyRequests, "enrollment rate limit", headers: ["retry-after": "600"])
             }
-            if form["via"] == LandingPageRoutes.formMarker.value {
-                return try await landing.render(
-                    course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+            let form = try request.formData()
+            // Honeypot: people never see this field; bots fill it. Pretend success, store nothing.
+            if let trap = form["website"], !trap.isEmpty {
+                logger.notice("enrollment honeypot triggered from \(request.remoteAddress ?? "unknown")")
+                return .redirect(to: coursePath + "/merci", status: .seeOther)
             }
-            return try coursePages.render(course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+            switch try await service.submit(course: course, form: form, language: language, source: Tracking.source(from: form)) {
+            case .accepted(let id):
+                if let id { logger.info("enrollment \(id) for \(course.slug)") }
+                return .redirect(to: coursePath + "/merci", status: .seeOther)
+            case .invalid(let errors):
+                let tracking = Tracking.fromSubmission(form)
+                if form["via"] == LandingPageRoutes.formMarker.value {
+                    return try await landing.render(
+                        course, record.category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+                }
+                return try coursePages.render(
+                    course, record.category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+            }
         }
     }
 
@@ -54,7 +55,12 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func thanks(_ request: Request) async throws -> Response {
-        let (language, course, _) = try await coursePages.visibleCourse(request)
+        try await coursePages.withVisibleCourse(request) { language, record in
+            try thanksPage(record.course, language: language)
+        }
+    }
+
+    private func thanksPage(_ course: Course, language: Language) throws -> Response {
         let title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)
             ?? LocalizedText(text: course.slug, lang: "fr", dir: "ltr", fallback: true)
         let path = "/\(language.rawValue)/formations/\(course.slug)"

@@ -4,30 +4,6 @@ import HTTPServer
 /// Server-side validation of an enrollment form: the authority, whatever the browser checked.
 /// The same field definitions drive the rendered form, this validation and the admin preview.
 struct FormValidator: Sendable {
-    /// One answer that passed validation: text for most types, several values for checkbox groups.
-    enum Answer: Sendable, Equatable, Encodable {
-        case text(String)
-        case flag(Bool)
-        case choices([String])
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.singleValueContainer()
-            switch self {
-            case .text(let value): try container.encode(value)
-            case .flag(let value): try container.encode(value)
-            case .choices(let values): try container.encode(values)
-            }
-        }
-
-        var text: String {
-            switch self {
-            case .text(let value): value
-            case .flag(let value): value ? "true" : "false"
-            case .choices(let values): values.joined(separator: ", ")
-            }
-        }
-    }
-
     struct Result: Sendable {
         /// Valid answers by field name (empty optional fields are absent).
         var answers: [String: Answer] = [:]

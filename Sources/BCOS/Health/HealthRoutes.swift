@@ -1,11 +1,10 @@
 import HTTPServer
 import NIOHTTP1
-import Postgres
 
 /// `/healthz`: the process answers. `/readyz`: the database answers and every migration file is
 /// applied with its current checksum — what a load balancer should wait for.
 struct HealthRoutes: Sendable {
-    let pool: PostgresPool
+    let database: AppDatabase
     let expectedMigrations: [Migrator.Migration]
 
     func register(_ router: inout Router) {
@@ -17,9 +16,7 @@ struct HealthRoutes: Sendable {
         router.get("/readyz") { _ in
             var response: Response
             do {
-                let rows = try await pool.query("SELECT name, checksum FROM schema_migrations").rows
-                var applied: [String: String] = [:]
-                for row in rows { applied[try row.decode("name")] = try row.decode("checksum", as: String.self) }
+                let applied = try await database.run { try $0.schemaMigrations.applied() }
                 let missing = expectedMigrations.filter { applied[$0.name] != $0.checksum }.map(\.name)
                 response = missing.isEmpty
                     ? .text("ready\n")

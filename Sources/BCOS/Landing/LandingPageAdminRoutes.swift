@@ -6,36 +6,36 @@ import NIOHTTP1
 /// page in one language, then activate it. Generation fills the editor only; nothing is stored
 /// until the admin saves.
 struct LandingPageAdminRoutes: Sendable {
-    let pages: LandingPageRepository
-    let store: CourseEditorSQL
+    let database: AppDatabase
     let admin: AdminRenderer
     let gemini: GeminiClient?
 
-    func register(_ router: inout Router) {
+    func register(_ router: inout RouteGroup) {
         router.get("/admin/formations/{id}/presentation/{lang}") { request in
             let (course, language) = try await target(request)
-            let page = try await pages.page(courseID: course.id, language: language)
+            let page = try await database.run { try $0.landingPages.page(courseID: course.id, language: language) }
             return try editor(request, course, language, input: LandingPageInput(page ?? LandingPage()), exists: page != nil, errors: [:])
         }
         router.post("/admin/formations/{id}/presentation/{lang}") { request in
             let (course, language) = try await target(request)
             let form = try request.formData()
             var input = LandingPageInput(form: form)
-            let exists = try await pages.page(courseID: course.id, language: language) != nil
+            let exists = try await database.run { try $0.landingPages.page(courseID: course.id, language: language) } != nil
             if form["action"] == "generate" { return try await generate(request, course, language, input: input, exists: exists) }
             let errors = input.validate()
             guard errors.isEmpty else {
                 return try editor(request, course, language, input: input, exists: exists, errors: errors, status: .unprocessableEntity)
             }
-            try await pages.save(input.page, courseID: course.id, language: language, generated: input.generated)
-            return .redirect(to: "/admin/formations/\(course.id.uuidString.lowercased())/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
+            let (page, generated) = (input.page, input.generated)
+            try await database.run { try $0.landingPages.save(page, courseID: course.id, language: language, generated: generated) }
+            return .redirect(to: "/admin/formations/\(course.id.lowercasedString)/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
         }
     }
 
     private func target(_ request: Request) async throws -> (Course, Language) {
-        let id = try AdminIDs.uuid(request.parameters["id"])
-        guard let language = request.parameters["lang"].flatMap(Language.init(rawValue:)),
-              let course = try await store.course(id: id) else { throw HTTPError(.notFound) }
+        let id = try request.uuidParameter()
+        let language = try request.languageParameter()
+        guard let course = try await database.run({ try $0.courses.course(id: id) }) else { throw HTTPError(.notFound) }
         return (course, language)
     }
 
@@ -86,7 +86,7 @@ struct LandingPageAdminRoutes: Sendable {
         _ request: Request, _ course: Course, _ language: Language, input: LandingPageInput, exists: Bool,
         errors: [String: String], status: HTTPResponseStatus = .ok, flash: String? = nil, aiError: String? = nil
     ) throws -> Response {
-        let id = course.id.uuidString.lowercased()
+        let id = course.id.lowercasedString
         let page = input.page
         let featureRows = min(LandingPageInput.maxFeatures, max(page.features.count + 2, 4))
         let testimonialRows = min(LandingPageInput.maxTestimonials, max(page.testimonials.count + 1, 3))

@@ -21,23 +21,29 @@ struct LandingPageModel: Encodable, Sendable {
 /// so a submission with errors comes back to this page.
 struct LandingPageRoutes: Sendable {
     let coursePages: CoursePageRoutes
-    let pages: LandingPageRepository
+    let database: AppDatabase
 
-    static let formMarker = CoursePageModel.Hidden(name: "via", value: "presentation")
+    static let formMarker = HiddenInput(name: "via", value: "presentation")
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}/presentation") { request in
-            let (language, course, category) = try await coursePages.visibleCourse(request)
-            let tracking = CoursePageRoutes.tracking(request, baseURL: coursePages.renderer.baseURL)
-            return try await render(course, category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
+            try await coursePages.withVisibleCourse(request) { language, record in
+                let tracking = Tracking.fromVisit(request, baseURL: coursePages.renderer.baseURL)
+                return try await render(
+                    record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
+            }
         }
     }
 
     func render(
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
-        tracking: [CoursePageModel.Hidden], status: HTTPResponseStatus
+        tracking: [HiddenInput], status: HTTPResponseStatus
     ) async throws -> Response {
-        guard let page = try await pages.page(courseID: course.id, language: language), page.isActive else {
+        // The page, and the languages with an active page (for hreflang), in one checkout.
+        let (found, active) = try await database.run { db in
+            (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id))
+        }
+        guard let page = found, page.isActive else {
             throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(course.slug)")
         }
         let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
@@ -53,7 +59,6 @@ struct LandingPageRoutes: Sendable {
             course_href: coursePath, course: courseModel)
 
         // hreflang only names landing pages that exist; the switcher falls back to the course page.
-        let active = try await pages.activeLanguages(courseID: course.id)
         var alternates: [Language: String] = [:]
         for other in active { alternates[other] = "/\(other.rawValue)/formations/\(course.slug)/presentation" }
         var meta = PageMeta(

@@ -3,8 +3,7 @@ import HTTPServer
 
 /// `/sitemap.xml` and `/robots.txt`.
 struct CrawlerRoutes: Sendable {
-    let catalog: CatalogRepository
-    let landingPages: LandingPageRepository
+    let database: AppDatabase
     let baseURL: String
 
     func register(_ router: inout Router) {
@@ -29,8 +28,7 @@ struct CrawlerRoutes: Sendable {
     /// `xhtml:link` alternates; `lastmod` from the course's `updated_at`. Active landing pages too,
     /// with alternates only for the languages that have one.
     func sitemap() async throws -> Response {
-        let entries = try await catalog.sitemapEntries()
-        let landings = try await landingPages.activePaths()
+        let (entries, landings) = try await database.run { db in (try db.courses.sitemapEntries(), try db.landingPages.activePaths()) }
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">

@@ -18,8 +18,8 @@ public struct Request: Sendable {
     public var remoteAddress: String?
     /// Values captured by the router from `{name}` segments.
     public var parameters: [String: String] = [:]
-    /// Free slots for middleware to pass facts to handlers (the signed-in admin, the language…).
-    public var attributes: [String: String] = [:]
+    /// Typed facts that middleware passes to handlers (the signed-in admin…), see `RequestAttributes`.
+    public var attributes = RequestAttributes()
 
     public init(
         method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer(),

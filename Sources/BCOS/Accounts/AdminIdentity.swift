@@ -1,0 +1,9 @@
+import Foundation
+
+/// The signed-in admin behind a request.
+public struct AdminIdentity: Sendable, Equatable {
+    public let userID: UUID
+    public let email: String
+    public let displayName: String?
+    public let csrfToken: String
+}

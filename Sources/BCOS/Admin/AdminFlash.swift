@@ -1,0 +1,9 @@
+/// Confirmation messages after Post/Redirect/Get (`?ok=saved`): fixed texts, never echoed input.
+enum AdminFlash {
+    static let messages = [
+        "saved": "Modifications enregistrées.", "created": "Élément créé.", "deleted": "Élément supprimé.",
+        "duplicated": "Formation dupliquée : vérifiez-la avant de la publier.", "signed_out": "Vous êtes déconnecté.",
+        "retried": "Nouvelle tentative programmée.", "tested": "Test de connexion effectué.",
+    ]
+    static func message(_ key: String) -> String? { messages[key] }
+}

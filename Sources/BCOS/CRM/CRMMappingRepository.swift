@@ -1,0 +1,59 @@
+import Foundation
+import Postgres
+
+/// SQL for `formation_crm_mappings`: which integrations a course's enrollments go to, and with
+/// which field mapping (stored as the seed's JSON, read back with `FieldMapping.parse`).
+struct CRMMappingRepository {
+    let connection: PostgresConnection
+
+    /// A course's mappings by integration: switched on or not, and the stored JSON as text.
+    func mappings(courseID: UUID) throws -> [UUID: (active: Bool, text: String)] {
+        var stored: [UUID: (active: Bool, text: String)] = [:]
+        for row in try connection.query(
+            "SELECT crm_integration_id, is_active, field_mappings::text AS mapping FROM formation_crm_mappings WHERE formation_id = $1",
+            [courseID]).rows {
+            stored[try row.decode("crm_integration_id")] = (try row.decodeIfPresent("is_active") ?? false, try row.decodeIfPresent("mapping") ?? "")
+        }
+        return stored
+    }
+
+    /// Writes a course's mappings: attached or non-empty ones are stored, the others removed. Run
+    /// it in a transaction so the page's changes land together.
+    func save(courseID: UUID, _ changes: [(integrationID: UUID, attached: Bool, mapping: FieldMapping)]) throws {
+        for change in changes {
+            if change.attached || !change.mapping.isEmpty {
+                try connection.query("""
+                    INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings, is_active) VALUES ($1, $2, $3::jsonb, $4)
+                    ON CONFLICT (formation_id, crm_integration_id) DO UPDATE SET field_mappings = EXCLUDED.field_mappings, is_active = EXCLUDED.is_active
+                    """, [courseID, change.integrationID, change.mapping.storedJSON, change.attached])
+            } else {
+                try connection.query(
+                    "DELETE FROM formation_crm_mappings WHERE formation_id = $1 AND crm_integration_id = $2", [courseID, change.integrationID])
+            }
+        }
+    }
+
+    /// The courses mapped to an integration, for its page.
+    func linkedCourses(integrationID: UUID) throws -> [(courseID: UUID, title: String, active: Bool)] {
+        try connection.query("""
+            SELECT f.id, COALESCE(f.title_fr, f.title, f.slug) AS title, COALESCE(m.is_active, false) AS active
+            FROM formation_crm_mappings m JOIN formations f ON f.id = m.formation_id
+            WHERE m.crm_integration_id = $1 ORDER BY 2
+            """, [integrationID]).rows.map { (try $0.decode("id", as: UUID.self), try $0.decode("title", as: String.self), try $0.decode("active", as: Bool.self)) }
+    }
+
+    func count(integrationID: UUID) throws -> Int {
+        try connection.query("SELECT count(*) AS n FROM formation_crm_mappings WHERE crm_integration_id = $1", [integrationID]).first?.decode("n") ?? 0
+    }
+
+    /// For a delivery: whether the enrollment's course maps the integration (actively), and the
+    /// stored mapping text. nil: not mapped (any more).
+    func deliveryMapping(enrollmentID: UUID, integrationID: UUID) throws -> String?? {
+        guard let row = try connection.query(prepared: """
+            SELECT m.field_mappings::text AS mapping FROM enrollments e
+            JOIN formation_crm_mappings m ON m.formation_id = e.formation_id AND m.crm_integration_id = $2 AND m.is_active
+            WHERE e.id = $1
+            """, [enrollmentID, integrationID]).first else { return nil }
+        return .some(try row.decodeIfPresent("mapping"))
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import Postgres
+
+/// An enrollment in a list (admin list, dashboard).
+struct EnrollmentSummary: Sendable {
+    var id: UUID
+    var createdAt: Date
+    var fullName: String
+    var email: String
+    var phone: String
+    /// As stored: one of `EnrollmentStatus`, or whatever an import wrote.
+    var status: String
+    var language: String?
+    var source: String?
+    var courseTitle: String?
+}
+
+/// One enrollment with everything stored about it (its admin page).
+struct EnrollmentRecord: Sendable {
+    var summary: EnrollmentSummary
+    var courseSlug: String?
+    /// The `enrollments` columns a form field can fill (`NewEnrollment.standardColumns`).
+    var standard: [String: String]
+    var answers: [String: Answer]
+    /// The form the visitor saw (nil: not stored; the default form applies).
+    var snapshot: [FormField]?
+    var notes: String
+    var commercialNotes: String
+    var contactDay: String?
+    var followUpDay: String?
+}
+
+/// A row of the CSV export.
+struct EnrollmentExportRow: Sendable {
+    var summary: EnrollmentSummary
+    var company: String
+    var position: String
+    var motivation: String
+    /// `form_data` as stored JSON text.
+    var answersJSON: String
+}
+
+/// The back office's reads and updates of `enrollments`.
+extension EnrollmentRepository {
+    /// WHERE clause over `e` (enrollments) for a filter, and its parameters $1…$9.
+    private static func clause(_ filter: EnrollmentFilter) -> (sql: String, parameters: [any PostgresEncodable]) {
+        ("""
+            ($1::text IS NULL OR e.status = $1) AND ($2::uuid IS NULL OR e.formation_id = $2)
+            AND ($3 = '' OR e.source ILIKE $4) AND ($5::text IS NULL OR e.language_preference = $5)
+            AND ($6::date IS NULL OR e.created_at >= $6::date) AND ($7::date IS NULL OR e.created_at < $7::date + 1)
+            AND ($8 = '' OR e.full_name ILIKE $9 OR e.email ILIKE $9 OR e.phone ILIKE $9 OR e.company ILIKE $9)
+            """,
+         [filter.status?.rawValue, filter.courseID, filter.source, SQLPattern.contains(filter.source), filter.language?.rawValue,
+          filter.from, filter.to, filter.text, SQLPattern.contains(filter.text)])
+    }
+
+    private static let summaryColumns = """
+        e.id, e.created_at, e.full_name, e.email, e.phone, e.status, e.language_preference, e.source,
+        COALESCE(f.title_fr, f.title) AS course
+        """
+
+    private static func summary(_ row: Row) throws -> EnrollmentSummary {
+        EnrollmentSummary(
+            id: try row.decode("id"), createdAt: try row.decode("created_at"), fullName: try row.decodeIfPresent("full_name") ?? "",
+            email: try row.decodeIfPresent("email") ?? "", phone: try row.decodeIfPresent("phone") ?? "",
+            status: try row.decodeIfPresent("status") ?? "", language: try row.decodeIfPresent("language_preference"),
+            source: try row.decodeIfPresent("source"), courseTitle: try row.decodeIfPresent("course"))
+    }
+
+    func count(_ filter: EnrollmentFilter) throws -> Int {
+        let (sql, parameters) = EnrollmentRepository.clause(filter)
+        return try connection.query("SELECT count(*) AS n FROM enrollments e WHERE \(sql)", parameters).first?.decode("n") ?? 0
+    }
+
+    /// Counts by stored status within a filter.
+    func countsByStatus(_ filter: EnrollmentFilter) throws -> [String: Int] {
+        let (sql, parameters) = EnrollmentRepository.clause(filter)
+        var counts: [String: Int] = [:]
+        for row in try connection.query("SELECT e.status, count(*) AS n FROM enrollments e WHERE \(sql) GROUP BY e.status", parameters).rows {
+            counts[try row.decodeIfPresent("status") ?? ""] = try row.decode("n")
+        }
+        return counts
+    }
+
+    /// Newest first.
+    func list(_ filter: EnrollmentFilter, limit: Int, offset: Int) throws -> [EnrollmentSummary] {
+        let (sql, parameters) = EnrollmentRepository.clause(filter)
+        return try connection.query("""
+            SELECT \(EnrollmentRepository.summaryColumns)
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id
+            WHERE \(sql) ORDER BY e.created_at DESC LIMIT $10 OFFSET $11
+            """, parameters + [limit, offset]).rows.map(EnrollmentRepository.summary)
+    }
+
+    func export(_ filter: EnrollmentFilter, limit: Int = 50_000) throws -> [EnrollmentExportRow] {
+        let (sql, parameters) = EnrollmentRepository.clause(filter)
+        return try connection.query("""
+            SELECT \(EnrollmentRepository.summaryColumns), e.company, e.position, e.motivation, e.form_data::text AS answers
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id
+            WHERE \(sql) ORDER BY e.created_at DESC LIMIT $10
+            """, parameters + [limit]).rows.map { row in
+            EnrollmentExportRow(
+                summary: try EnrollmentRepository.summary(row), company: try row.decodeIfPresent("company") ?? "",
+                position: try row.decodeIfPresent("position") ?? "", motivation: try row.decodeIfPresent("motivation") ?? "",
+                answersJSON: try row.decodeIfPresent("answers") ?? "")
+        }
+    }
+
+    func record(id: UUID) throws -> EnrollmentRecord? {
+        guard let row = try connection.query("""
+            SELECT e.*, e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json,
+                   to_char(e.contact_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS contact_day,
+                   to_char(e.follow_up_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS follow_up_day,
+                   f.slug AS course_slug, COALESCE(f.title_fr, f.title) AS course
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id WHERE e.id = $1
+            """, [id]).first else { return nil }
+        var standard: [String: String] = [:]
+        for column in NewEnrollment.standardColumns {
+            if let value: String = try row.decodeIfPresent(column) { standard[column] = value }
+        }
+        let snapshotText: String? = try row.decodeIfPresent("snapshot_json")
+        // Stored JSON is outside input: answers that are not an object of answers show as none.
+        var answers: [String: Answer] = [:]
+        if case .object(let stored)? = (try row.decodeIfPresent("answers_json", as: String.self)).flatMap({ JSONValue.parse(Array($0.utf8)) }) {
+            for (name, value) in stored {
+                answers[name] = (try? JSONDecoder().decode(Answer.self, from: Data(value.encoded()))) ?? .text(value.text ?? "")
+            }
+        }
+        return EnrollmentRecord(
+            summary: try EnrollmentRepository.summary(row), courseSlug: try row.decodeIfPresent("course_slug"), standard: standard,
+            answers: answers, snapshot: snapshotText.map { StoredFormFields.read($0).fields },
+            notes: try row.decodeIfPresent("notes") ?? "", commercialNotes: try row.decodeIfPresent("commercial_notes") ?? "",
+            contactDay: try row.decodeIfPresent("contact_day"), followUpDay: try row.decodeIfPresent("follow_up_day"))
+    }
+
+    /// The back office's changes to an enrollment; false when there is no such enrollment.
+    func update(id: UUID, status: EnrollmentStatus, notes: String, commercialNotes: String, contactDay: String?, followUpDay: String?) throws -> Bool {
+        try connection.query("""
+            UPDATE enrollments SET status = $1, notes = $2, commercial_notes = $3, contact_date = $4::date, follow_up_date = $5::date
+            WHERE id = $6
+            """, [status.rawValue, notes, commercialNotes, contactDay, followUpDay, id]).affectedRows == 1
+    }
+
+    /// Enrollments of one course (kept when it is deleted).
+    func count(courseID: UUID) throws -> Int {
+        try connection.query("SELECT count(*) AS n FROM enrollments WHERE formation_id = $1", [courseID]).first?.decode("n") ?? 0
+    }
+
+    /// This week's and last week's enrollments (weeks start on Monday, database time).
+    func weekCounts() throws -> (thisWeek: Int, lastWeek: Int) {
+        let row = try connection.query("""
+            SELECT count(*) FILTER (WHERE created_at >= date_trunc('week', NOW())) AS this_week,
+                   count(*) FILTER (WHERE created_at >= date_trunc('week', NOW()) - interval '7 days'
+                                      AND created_at < date_trunc('week', NOW())) AS last_week
+            FROM enrollments
+            """).first
+        return (try row?.decode("this_week") ?? 0, try row?.decode("last_week") ?? 0)
+    }
+}

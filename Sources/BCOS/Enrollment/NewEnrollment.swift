@@ -1,0 +1,35 @@
+import Foundation
+
+/// A validated enrollment, ready to store.
+struct NewEnrollment: Sendable {
+    /// The seed's `enrollments` columns a form field can fill directly.
+    static let standardColumns = [
+        "full_name", "email", "phone", "company", "position", "experience_level", "motivation", "preferred_date",
+        "how_did_you_hear", "special_requirements",
+    ]
+
+    var courseID: UUID
+    var standard: [String: String]
+    /// Answers to every other field (JSONB `form_data`).
+    var formData: [String: Answer]
+    /// The field definitions the visitor saw (JSONB `form_fields_snapshot`).
+    var snapshot: [FormField]
+    var language: Language
+    var source: String
+    var submissionToken: String
+
+    init(courseID: UUID, fields: [FormField], answers: [String: Answer], language: Language, source: String, submissionToken: String) {
+        self.courseID = courseID
+        var standard: [String: String] = [:]
+        var custom: [String: Answer] = [:]
+        for (name, answer) in answers {
+            if NewEnrollment.standardColumns.contains(name) { standard[name] = answer.text } else { custom[name] = answer }
+        }
+        self.standard = standard
+        self.formData = custom
+        self.snapshot = fields
+        self.language = language
+        self.source = source
+        self.submissionToken = submissionToken
+    }
+}

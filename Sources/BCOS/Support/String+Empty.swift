@@ -1,0 +1,4 @@
+extension String {
+    /// nil for "", for optional columns and config keys.
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,25 @@
+import HTTPServer
+import Logging
+import Postgres
+
+/// Turns thrown errors into answers: HTTPError → its status; an unreachable database → 503 with
+/// Retry-After; anything else → 500, logged with its details, shown to nobody.
+struct ErrorMiddleware: Middleware {
+    let pages: AppErrorPages
+    let logger: Logger
+
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        do {
+            return try await next.respond(to: request)
+        } catch let error as HTTPError {
+            if error.status.code >= 500 { logger.error("\(request.method) \(request.path): \(error)") }
+            return pages.response(for: error, request: request)
+        } catch let error as PostgresError where error.isUnavailable {
+            logger.warning("\(request.method) \(request.path): \(error)")
+            return pages.response(for: HTTPError(.serviceUnavailable, headers: ["retry-after": "5"]), request: request)
+        } catch {
+            logger.error("\(request.method) \(request.path) failed: \(error)")
+            return pages.response(for: HTTPError(.internalServerError), request: request)
+        }
+    }
+}
