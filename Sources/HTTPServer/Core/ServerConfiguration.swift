@@ -5,7 +5,9 @@ import NIOCore
 public struct ServerConfiguration: Sendable {
     public var host: String
     public var port: Int
-    /// Largest accepted request body; a bigger `Content-Length` or stream is answered with 413.
+    /// Largest accepted request body for routes that declare no limit of their own (see
+    /// `Router.add(_:_:maxBodyBytes:_:)`); a bigger `Content-Length` or stream is answered with
+    /// 413 before it is read. Small on purpose: a route that takes uploads raises its own limit.
     public var maxBodyBytes: Int
     /// Largest accepted header block (all names and values); over it the answer is 431.
     public var maxHeaderBytes: Int
@@ -24,7 +26,7 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1",
         port: Int = 8080,
-        maxBodyBytes: Int = 8 * 1024 * 1024,
+        maxBodyBytes: Int = 1024 * 1024,
         maxHeaderBytes: Int = 16 * 1024,
         maxHeaderCount: Int = 100,
         requestTimeout: TimeAmount = .seconds(20),
