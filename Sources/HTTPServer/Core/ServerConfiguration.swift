@@ -13,11 +13,19 @@ public struct ServerConfiguration: Sendable {
     public var maxHeaderBytes: Int
     /// Most header fields in one request; over it the answer is 431.
     public var maxHeaderCount: Int
-    /// Time a client has to send a complete request (head and body) once it starts, and the
-    /// longest a keep-alive connection may sit idle. Slow or stalled clients get 408 and are closed.
+    /// Time a client has to send a complete request (head and body) once the connection is ready
+    /// for one (opened, or the previous response sent). A stalled body gets 408 and is closed.
     public var requestTimeout: TimeAmount
+    /// Time a client has to send a complete request head, from the same moment: also the longest
+    /// a keep-alive connection may sit idle. Shorter than `requestTimeout`, so sockets opened and
+    /// left silent (or trickling a head) give their slot back soon. Over it the connection is closed.
+    public var requestHeadTimeout: TimeAmount
     /// Most open connections; further ones are closed at once so the server keeps serving the rest.
     public var maxConnections: Int
+    /// Most open connections from one peer address, so one client cannot take every slot of
+    /// `maxConnections`. Loopback counts like any address (raise it for benchmarks behind a local
+    /// proxy). Over it a new connection is closed at once.
+    public var maxConnectionsPerAddress: Int
     /// How long a graceful shutdown waits for in-flight requests before closing what is left.
     public var shutdownGracePeriod: TimeAmount
     /// Compress text responses with gzip when the client accepts it.
@@ -30,7 +38,9 @@ public struct ServerConfiguration: Sendable {
         maxHeaderBytes: Int = 16 * 1024,
         maxHeaderCount: Int = 100,
         requestTimeout: TimeAmount = .seconds(20),
+        requestHeadTimeout: TimeAmount = .seconds(10),
         maxConnections: Int = 1024,
+        maxConnectionsPerAddress: Int = 64,
         shutdownGracePeriod: TimeAmount = .seconds(20),
         enableCompression: Bool = true
     ) {
@@ -40,7 +50,9 @@ public struct ServerConfiguration: Sendable {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxHeaderCount = maxHeaderCount
         self.requestTimeout = requestTimeout
+        self.requestHeadTimeout = requestHeadTimeout
         self.maxConnections = maxConnections
+        self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.shutdownGracePeriod = shutdownGracePeriod
         self.enableCompression = enableCompression
     }
