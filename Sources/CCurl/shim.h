@@ -14,5 +14,10 @@ static inline CURLcode bcos_curl_setopt_callback(CURL *h, CURLoption o, bcos_cur
 // CURLOPT_DEBUGFUNCTION has its own signature (the SMTP client reads the server's reply lines there).
 typedef int (*bcos_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
 static inline CURLcode bcos_curl_setopt_debug_callback(CURL *h, CURLoption o, bcos_curl_debug_callback v) { return curl_easy_setopt(h, o, v); }
+// CURLOPT_OPENSOCKETFUNCTION: libcurl calls it instead of socket(2) with the address it is about
+// to connect to, which is where the outbound address policy refuses internal destinations.
+static inline CURLcode bcos_curl_setopt_opensocket_callback(CURL *h, CURLoption o, curl_opensocket_callback v) { return curl_easy_setopt(h, o, v); }
+// A constant rather than the CURL_SOCKET_BAD macro, whose definition depends on the platform.
+static const curl_socket_t bcos_curl_socket_bad = CURL_SOCKET_BAD;
 static inline CURLcode bcos_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
 #endif

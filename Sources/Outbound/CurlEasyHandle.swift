@@ -122,6 +122,11 @@ final class CurlEasyHandle {
         try check(bcos_curl_setopt_debug_callback(handle, option, debugCallback), option)
     }
 
+    /// CURLOPT_OPENSOCKETFUNCTION (see `ConnectGuard`).
+    func set(_ option: CURLoption, openSocketCallback: curl_opensocket_callback) throws(OutboundError) {
+        try check(bcos_curl_setopt_opensocket_callback(handle, option, openSocketCallback), option)
+    }
+
     private func check(_ code: CURLcode, _ option: CURLoption) throws(OutboundError) {
         guard code == CURLE_OK else {
             throw .transport(code: Int(code.rawValue), message: "curl_easy_setopt(\(option.rawValue)) failed: \(Self.describe(code))")

@@ -3,7 +3,9 @@ import CCurl
 /// An HTTP/1.1 and HTTP/2 client over libcurl for the app's outbound calls (webhooks, APIs).
 ///
 /// Hardened by default: only http and https URLs are accepted (checked before libcurl sees
-/// them, and again by libcurl's protocol restriction); TLS certificates and host names are
+/// them, and again by libcurl's protocol restriction); internal addresses are refused when
+/// connecting (`OutboundAddressPolicy`, checked on the address actually connected to, so DNS
+/// rebinding cannot slip past); TLS certificates and host names are
 /// verified; redirects are never followed (a 3xx comes back as a response); environment
 /// proxies are ignored; header values with CR/LF are refused; every request has a connect
 /// timeout, a total timeout and a response size cap.
@@ -23,9 +25,14 @@ import CCurl
 ///         body: Array(#"{"ok":true}"#.utf8)))
 public final class HTTPClient: Sendable {
     private let pool: CurlWorkerPool
+    /// Which addresses requests may connect to.
+    public let addressPolicy: OutboundAddressPolicy
 
-    public init(maxConcurrentRequests: Int = 8) {
+    /// `addressPolicy` defaults to refusing every internal address; pass
+    /// `try OutboundAddressPolicy.fromEnvironment()` to honour `OUTBOUND_ALLOW`.
+    public init(maxConcurrentRequests: Int = 8, addressPolicy: OutboundAddressPolicy = .refuseInternal) {
         pool = CurlWorkerPool(name: "bcos-outbound-http", maxWorkers: maxConcurrentRequests)
+        self.addressPolicy = addressPolicy
     }
 
     deinit {
@@ -42,9 +49,10 @@ public final class HTTPClient: Sendable {
     /// Sends `request` and returns the final response, whatever its status.
     /// - Throws: `OutboundError`, or `CancellationError` if the task was cancelled.
     public func send(_ request: OutboundRequest) async throws -> OutboundResponse {
-        try request.validate()
+        let url = try request.validate()
+        let policy = addressPolicy
         return try await pool.perform { (handle, cancel) throws(OutboundError) in
-            try HTTPTransfer.perform(request, on: handle, cancel: cancel)
+            try HTTPTransfer.perform(request, on: handle, cancel: cancel, policy: policy, host: url.host)
         }
     }
 }

@@ -8,9 +8,14 @@ enum HTTPTransfer {
     /// (100 KB) but, in 7.88, not their number.
     static let maxHeaderBytes = 256 * 1024
 
-    static func perform(_ request: OutboundRequest, on handle: CurlEasyHandle, cancel: CancellationFlag) throws(OutboundError) -> OutboundResponse {
+    static func perform(
+        _ request: OutboundRequest, on handle: CurlEasyHandle, cancel: CancellationFlag,
+        policy: OutboundAddressPolicy = .refuseInternal, host: String = ""
+    ) throws(OutboundError) -> OutboundResponse {
         defer { handle.clearOptions() }
         try handle.prepare(protocols: "http,https", timeout: request.timeout, connectTimeout: request.connectTimeout)
+        let connectGuard = ConnectGuard(policy: policy, host: host)
+        try connectGuard.install(on: handle)
         try handle.set(CURLOPT_URL, request.url)
         try handle.set(CURLOPT_USERAGENT, userAgent)
         // Rejects up front a response whose Content-Length is already too big (CURLE_FILESIZE_EXCEEDED);
@@ -38,8 +43,8 @@ enum HTTPTransfer {
         try handle.set(CURLOPT_HEADERDATA, pointer: context)
 
         // Swift may release a local right after its last use, and libcurl holds only raw
-        // pointers to these two: pin them until perform has returned.
-        let code: CURLcode = try withExtendedLifetime((state, headerList)) { () throws(OutboundError) -> CURLcode in
+        // pointers to these three: pin them until perform has returned.
+        let code: CURLcode = try withExtendedLifetime((state, headerList, connectGuard)) { () throws(OutboundError) -> CURLcode in
             guard sendsBody else { return handle.perform() }
             // CURLOPT_POSTFIELDS is not copied: the bytes must stay put until perform returns,
             // hence perform runs inside the buffer's scope.
@@ -54,6 +59,7 @@ enum HTTPTransfer {
 
         guard code == CURLE_OK else {
             if state.cancelled { throw .transport(code: Int(code.rawValue), message: "cancelled by the caller") }
+            if let refusal = connectGuard.refusal() { throw refusal }
             if state.exceededBodyLimit || code == CURLE_FILESIZE_EXCEEDED {
                 throw .responseTooLarge(limit: request.maxResponseBytes)
             }

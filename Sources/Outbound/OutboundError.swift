@@ -16,6 +16,10 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
     case tlsFailed(String)
     /// The response (body, or header section) exceeded `limit` bytes and was aborted.
     case responseTooLarge(limit: Int)
+    /// The connection would have reached an internal address (loopback, private network,
+    /// link-local…) that the client's `OutboundAddressPolicy` refuses. `address` is the one
+    /// libcurl was about to connect to, `host` the name in the request. Nothing was sent.
+    case addressRefused(host: String, address: String)
     /// Any other libcurl failure; `code` is the CURLcode.
     case transport(code: Int, message: String)
     /// A sender or recipient address failed `MailAddress.isValid`; the payload is the address.
@@ -46,6 +50,9 @@ public enum OutboundError: Error, Sendable, Equatable, CustomStringConvertible {
             return "Outbound request failed in TLS: \(detail)"
         case .responseTooLarge(let limit):
             return "Outbound response exceeded the \(limit)-byte limit and was aborted"
+        case .addressRefused(let host, let address):
+            let via = host == address ? "" : " (\(Self.quoted(host)))"
+            return "Outbound connection refused: internal address \(address)\(via); add it to OUTBOUND_ALLOW if this receiver is legitimate"
         case .transport(let code, let message):
             return "Outbound request failed (curl error \(code)): \(message)"
         case .invalidMailAddress(let address):

@@ -51,40 +51,25 @@ extension OutboundRequest {
     /// Rejects everything libcurl must never see: schemes other than http(s), header lines that
     /// could smuggle extra headers, methods that would be passed verbatim into the request line.
     /// Runs before any curl call, so a refused request costs nothing and touches no socket.
-    func validate() throws(OutboundError) {
+    /// Returns the URL's parts: the host is what the address policy's host entries match.
+    @discardableResult
+    func validate() throws(OutboundError) -> OutboundURL.Parts {
         guard Self.allowedMethods.contains(method) else {
             throw .invalidMethod(method)
         }
-        try Self.validateURL(url)
+        let parts = try Self.validateURL(url)
         for header in headers {
             guard Self.isToken(header.name), Self.isSafeHeaderValue(header.value) else {
                 throw .invalidHeader(header.name)
             }
         }
+        return parts
     }
 
-    static func validateURL(_ url: String) throws(OutboundError) {
-        // Spaces and control characters have no business in a URL; libcurl would either reject
-        // them or, worse, forward them.
-        guard !url.isEmpty, url.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value != 0x7F }) else {
-            throw .invalidURL(url)
-        }
-        // RFC 3986: scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then ":".
-        guard let colon = url.firstIndex(of: ":") else { throw .invalidURL(url) }
-        let scheme = url[url.startIndex..<colon]
-        guard let first = scheme.unicodeScalars.first, isASCIILetter(first),
-              scheme.unicodeScalars.allSatisfy({ isASCIILetter($0) || ("0"..."9").contains($0) || "+-.".unicodeScalars.contains($0) })
-        else {
-            throw .invalidURL(url)
-        }
-        let lowered = scheme.lowercased()
-        guard lowered == "http" || lowered == "https" else {
-            throw .protocolNotAllowed(String(scheme))
-        }
-        // "http:example.com" would be guessed at by libcurl; demand an authority.
-        guard url[colon...].hasPrefix("://"), url.count > scheme.count + 3 else {
-            throw .invalidURL(url)
-        }
+    /// See `OutboundURL.validate`: returns the host the address policy matches.
+    @discardableResult
+    static func validateURL(_ url: String) throws(OutboundError) -> OutboundURL.Parts {
+        try OutboundURL.validate(url)
     }
 
     private static func isASCIILetter(_ scalar: Unicode.Scalar) -> Bool {

@@ -73,6 +73,9 @@ public struct SMTPServer: Sendable, Equatable, CustomStringConvertible, CustomDe
 
     var usesAuthentication: Bool { !(username ?? "").isEmpty }
 
+    /// The name the address policy's host entries are matched against.
+    var policyHost: String { OutboundAddressPolicy.normalizedHost(host) }
+
     /// The libcurl URL: smtp:// or smtps://, the host (bracketed if IPv6) and the port. Built
     /// here from checked parts rather than taken from configuration, so nothing but SMTP can
     /// ever be reached and no stray "@", "/" or "?" can change what the URL means. No path:
@@ -122,9 +125,14 @@ public struct SMTPServer: Sendable, Equatable, CustomStringConvertible, CustomDe
 ///                                       textBody: "Bonjour Zoé"), via: server)
 public final class SMTPClient: Sendable {
     private let pool: CurlWorkerPool
+    /// Which addresses SMTP sessions may connect to (see `OutboundAddressPolicy`).
+    public let addressPolicy: OutboundAddressPolicy
 
-    public init(maxConcurrentSends: Int = 4) {
+    /// `addressPolicy` defaults to refusing every internal address: a relay on the same host or
+    /// network must be listed in `OUTBOUND_ALLOW` (`try OutboundAddressPolicy.fromEnvironment()`).
+    public init(maxConcurrentSends: Int = 4, addressPolicy: OutboundAddressPolicy = .refuseInternal) {
         pool = CurlWorkerPool(name: "bcos-outbound-smtp", maxWorkers: maxConcurrentSends)
+        self.addressPolicy = addressPolicy
     }
 
     deinit {
@@ -142,8 +150,9 @@ public final class SMTPClient: Sendable {
         try message.validate()
         let url = try server.url()
         let bytes = message.rendered()
+        let policy = addressPolicy
         try await run { (handle, cancel) throws(OutboundError) in
-            try SMTPTransfer.send(message, bytes: bytes, server: server, url: url, on: handle, cancel: cancel)
+            try SMTPTransfer.send(message, bytes: bytes, server: server, url: url, policy: policy, on: handle, cancel: cancel)
         }
     }
 
@@ -153,8 +162,9 @@ public final class SMTPClient: Sendable {
     /// - Throws: `OutboundError`, or `CancellationError` if the task was cancelled.
     public func check(_ server: SMTPServer) async throws {
         let url = try server.url()
+        let policy = addressPolicy
         try await run { (handle, cancel) throws(OutboundError) in
-            try SMTPTransfer.check(server: server, url: url, on: handle, cancel: cancel)
+            try SMTPTransfer.check(server: server, url: url, policy: policy, on: handle, cancel: cancel)
         }
     }
 
@@ -167,12 +177,14 @@ public final class SMTPClient: Sendable {
 /// ever called from `CurlWorkerPool` threads.
 enum SMTPTransfer {
     static func send(
-        _ message: MailMessage, bytes: [UInt8], server: SMTPServer, url: String,
+        _ message: MailMessage, bytes: [UInt8], server: SMTPServer, url: String, policy: OutboundAddressPolicy,
         on handle: CurlEasyHandle, cancel: CancellationFlag
     ) throws(OutboundError) {
         defer { handle.clearOptions() }
         let state = SMTPTransferState(body: bytes, cancel: cancel)
+        let connectGuard = ConnectGuard(policy: policy, host: server.policyHost)
         try configure(handle, server: server, url: url, state: state)
+        try connectGuard.install(on: handle)
 
         // Addresses were validated (no "<", ">", spaces, CR or LF), so the brackets are ours.
         try handle.set(CURLOPT_MAIL_FROM, "<\(message.from.address)>")
@@ -187,22 +199,24 @@ enum SMTPTransfer {
         try handle.set(CURLOPT_READFUNCTION, callback: readCallback)
         try handle.set(CURLOPT_READDATA, pointer: Unmanaged.passUnretained(state).toOpaque())
 
-        // libcurl holds raw pointers to both: pin them until perform has returned.
-        let code = withExtendedLifetime((state, recipients)) { handle.perform() }
-        guard code == CURLE_OK else { throw error(for: code, handle: handle, state: state, server: server, url: url) }
+        // libcurl holds raw pointers to all three: pin them until perform has returned.
+        let code = withExtendedLifetime((state, recipients, connectGuard)) { handle.perform() }
+        guard code == CURLE_OK else { throw connectGuard.refusal() ?? error(for: code, handle: handle, state: state, server: server, url: url) }
     }
 
-    static func check(server: SMTPServer, url: String, on handle: CurlEasyHandle, cancel: CancellationFlag) throws(OutboundError) {
+    static func check(server: SMTPServer, url: String, policy: OutboundAddressPolicy, on handle: CurlEasyHandle, cancel: CancellationFlag) throws(OutboundError) {
         defer { handle.clearOptions() }
         let state = SMTPTransferState(body: [], cancel: cancel)
+        let connectGuard = ConnectGuard(policy: policy, host: server.policyHost)
         try configure(handle, server: server, url: url, state: state)
+        try connectGuard.install(on: handle)
         // Without MAIL_FROM, MAIL_RCPT or UPLOAD, libcurl runs the connect phase (greeting,
         // EHLO, STARTTLS, AUTH) and then this single command. NOOP changes nothing on the
         // server, unlike VRFY/EXPN, which many servers refuse or log as probing.
         try handle.set(CURLOPT_CUSTOMREQUEST, "NOOP")
 
-        let code = withExtendedLifetime(state) { handle.perform() }
-        guard code == CURLE_OK else { throw error(for: code, handle: handle, state: state, server: server, url: url) }
+        let code = withExtendedLifetime((state, connectGuard)) { handle.perform() }
+        guard code == CURLE_OK else { throw connectGuard.refusal() ?? error(for: code, handle: handle, state: state, server: server, url: url) }
         // libcurl skips AUTH, without error, when the EHLO reply does not offer it; a check
         // that passes although the credentials were never tried would mislead the admin.
         if server.usesAuthentication && !state.sentAuth {

@@ -26,6 +26,8 @@ final class AppHarness: @unchecked Sendable {
         configuration.baseURL = "http://127.0.0.1"
         configuration.secretKey = "test-secret-key-0123456789abcdef0123456789"
         configuration.accessLog = false
+        // The fake CRM, SMTP and Gemini servers of the tests listen on loopback.
+        configuration.outboundAllow = "127.0.0.1/32"
         configure(&configuration)
         var logger = Logger(label: "test-app")
         logger.logLevel = .error

@@ -223,6 +223,7 @@ final class CRMDeliveryTests: XCTestCase {
         environment["CRM_RETRY_BASE_SECONDS"] = "0.2"
         environment["BCOS_DATA_DIR"] = FileManager.default.temporaryDirectory.appendingPathComponent("bcos-worker-\(UUID().uuidString)").path
         environment["LOG_LEVEL"] = "error"
+        environment["OUTBOUND_ALLOW"] = "127.0.0.1/32"
         process.environment = environment
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice

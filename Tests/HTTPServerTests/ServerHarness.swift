@@ -45,6 +45,14 @@ func testRouter(staticFiles: StaticFiles? = nil) -> any Responder {
         return .text(lines.joined(separator: "\n"))
     }
     router.post("/echo-size") { request in .text("\(request.body.readableBytes)") }
+    // Per-route body limits: a sign-in sized form, and an upload above the server default.
+    router.post("/small", maxBodyBytes: 1024) { request in .text("\(request.body.readableBytes)") }
+    router.post("/upload", maxBodyBytes: 256 * 1024) { request in .text("\(request.body.readableBytes)") }
+    router.post("/form-twice") { request in
+        let first = try request.formData()
+        let second = try request.formData()
+        return .text("\(first == second) \(first.fields.count)")
+    }
     router.get("/slow") { _ in
         try await Task.sleep(for: .milliseconds(1500))
         return .text("finished")

@@ -43,6 +43,17 @@ final class StaticFilesTests: XCTestCase {
         XCTAssertEqual(png.header("content-type"), "image/png")
     }
 
+    /// Issue #12: a hostile year in If-Modified-Since crashed the server; now the header is ignored.
+    func testHostileIfModifiedSinceIsIgnored() async throws {
+        let port = harness.port
+        for since in ["Sun, 06 Nov -2147483648 08:49:37 GMT", "Sun, 06 Nov 2147483648 08:49:37 GMT", "Sun Nov  6 08:49:37 99999"] {
+            let response = try await blocking { try TestHTTP.get(port: port, "/css/site.css", headers: [("If-Modified-Since", since)]) }
+            XCTAssertEqual(response.status, 200, since)
+        }
+        let alive = try await blocking { try TestHTTP.get(port: port, "/logo.png") }
+        XCTAssertEqual(alive.status, 200)
+    }
+
     func testFingerprintedURLIsCachedForAYear() async throws {
         let port = harness.port
         let url = files.url(for: "css/site.css")

@@ -8,7 +8,7 @@ final class HTTPClientTests: XCTestCase {
     func testPostJSONArrivesWithExactBodyAndHeaders() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
         let json = #"{"name":"Zoé","items":[1,2,3],"note":"a\nb"}"#
 
         let response = try await client.send(OutboundRequest(
@@ -47,7 +47,7 @@ final class HTTPClientTests: XCTestCase {
         let body = (0..<(2 << 20)).map { UInt8(truncatingIfNeeded: $0 &* 31) }
         let started = ContinuousClock.now
 
-        let response = try await HTTPClient().send(OutboundRequest(
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(
             method: "PUT", url: server.baseURL + "/status/500",
             headers: [OutboundHeader("Content-Type", "application/octet-stream")], body: body))
 
@@ -61,7 +61,7 @@ final class HTTPClientTests: XCTestCase {
     func testResponseHeadersAreParsed() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let response = try await HTTPClient().send(OutboundRequest(url: server.baseURL + "/echo"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: server.baseURL + "/echo"))
 
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.header("content-type"), "application/json")
@@ -81,7 +81,7 @@ final class HTTPClientTests: XCTestCase {
     func testOnlyTheFinalResponseHeadersAreKept() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let response = try await HTTPClient().send(OutboundRequest(url: server.baseURL + "/interim"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: server.baseURL + "/interim"))
 
         XCTAssertEqual(response.status, 200)
         XCTAssertEqual(response.header("X-Final"), "yes")
@@ -91,7 +91,7 @@ final class HTTPClientTests: XCTestCase {
 
     func testRedirectIsReturnedNotFollowed() async throws {
         let server = try TestHTTPServer()
-        let response = try await HTTPClient().send(OutboundRequest(url: server.baseURL + "/redirect"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: server.baseURL + "/redirect"))
         server.stop() // joins the connection threads: every request the server got is recorded
 
         XCTAssertEqual(response.status, 302)
@@ -102,7 +102,7 @@ final class HTTPClientTests: XCTestCase {
     func testErrorStatusIsAResponse() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let response = try await HTTPClient().send(OutboundRequest(url: server.baseURL + "/status/500"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: server.baseURL + "/status/500"))
 
         XCTAssertEqual(response.status, 500)
         XCTAssertEqual(response.bodyText, "boom")
@@ -111,7 +111,7 @@ final class HTTPClientTests: XCTestCase {
     func testOtherMethods() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
 
         for (method, body) in [("PUT", "put-body"), ("PATCH", "patch-body"), ("DELETE", ""), ("POST", "")] {
             let response = try await client.send(OutboundRequest(method: method, url: server.baseURL + "/echo", body: Array(body.utf8)))
@@ -133,7 +133,7 @@ final class HTTPClientTests: XCTestCase {
         defer { server.stop() }
         let started = ContinuousClock.now
 
-        let error = await sendExpectingError(HTTPClient(), OutboundRequest(url: server.baseURL + "/slow", timeout: .milliseconds(500)))
+        let error = await sendExpectingError(HTTPClient(addressPolicy: .testLoopback), OutboundRequest(url: server.baseURL + "/slow", timeout: .milliseconds(500)))
 
         let elapsed = ContinuousClock.now - started
         XCTAssertEqual(error, .timedOut)
@@ -144,7 +144,7 @@ final class HTTPClientTests: XCTestCase {
     func testResponseOverTheCapIsAborted() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
 
         // Content-Length known up front (libcurl's MAXFILESIZE check) ...
         let declared = await sendExpectingError(client, OutboundRequest(url: server.baseURL + "/big"))
@@ -163,7 +163,7 @@ final class HTTPClientTests: XCTestCase {
     // MARK: Refusals
 
     func testOtherSchemesNeverReachCurl() async throws {
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
         let refused = [
             ("file:///etc/passwd", "file"),
             ("ftp://127.0.0.1/pub", "ftp"),
@@ -187,13 +187,13 @@ final class HTTPClientTests: XCTestCase {
     func testUppercaseSchemeIsAccepted() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let response = try await HTTPClient().send(OutboundRequest(url: "HTTP://127.0.0.1:\(server.port)/echo"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: "HTTP://127.0.0.1:\(server.port)/echo"))
         XCTAssertEqual(response.status, 200)
     }
 
     func testConnectionRefused() async throws {
         let port = try TestHTTPServer.closedPort()
-        let error = await sendExpectingError(HTTPClient(), OutboundRequest(url: "http://127.0.0.1:\(port)/"))
+        let error = await sendExpectingError(HTTPClient(addressPolicy: .testLoopback), OutboundRequest(url: "http://127.0.0.1:\(port)/"))
         guard case .connectionFailed(let detail) = error else {
             return XCTFail("expected connectionFailed, got \(String(describing: error))")
         }
@@ -203,7 +203,7 @@ final class HTTPClientTests: XCTestCase {
     func testTLSFailureIsReported() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let error = await sendExpectingError(HTTPClient(), OutboundRequest(url: "https://127.0.0.1:\(server.port)/echo"))
+        let error = await sendExpectingError(HTTPClient(addressPolicy: .testLoopback), OutboundRequest(url: "https://127.0.0.1:\(server.port)/echo"))
         guard case .tlsFailed = error else {
             return XCTFail("expected tlsFailed, got \(String(describing: error))")
         }
@@ -223,7 +223,7 @@ final class HTTPClientTests: XCTestCase {
     func testHeaderInjectionIsRefused() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
         let attempts = [
             OutboundHeader("X-Evil", "a\r\nX-Injected: 1"),
             OutboundHeader("X-Evil", "a\nX-Injected: 1"),
@@ -242,7 +242,7 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testUnknownMethodIsRefused() async throws {
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
         for method in ["TRACE", "get", "GET /admin HTTP/1.1\r\nX:", ""] {
             let error = await sendExpectingError(client, OutboundRequest(method: method, url: "http://127.0.0.1:9/"))
             XCTAssertEqual(error, .invalidMethod(method))
@@ -260,7 +260,7 @@ final class HTTPClientTests: XCTestCase {
             unsetenv("http_proxy")
             unsetenv("ALL_PROXY")
         }
-        let response = try await HTTPClient().send(OutboundRequest(url: server.baseURL + "/echo"))
+        let response = try await HTTPClient(addressPolicy: .testLoopback).send(OutboundRequest(url: server.baseURL + "/echo"))
         XCTAssertEqual(response.status, 200)
     }
 
@@ -269,7 +269,7 @@ final class HTTPClientTests: XCTestCase {
     func testTwentyConcurrentRequests() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient()
+        let client = HTTPClient(addressPolicy: .testLoopback)
 
         let bodies = try await withThrowingTaskGroup(of: (Int, OutboundResponse).self) { group in
             for index in 0..<20 {
@@ -297,7 +297,7 @@ final class HTTPClientTests: XCTestCase {
     func testKeepAliveConnectionIsReused() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient(maxConcurrentRequests: 1)
+        let client = HTTPClient(maxConcurrentRequests: 1, addressPolicy: .testLoopback)
         let rounds = 50
 
         let reusedStart = ContinuousClock.now
@@ -320,7 +320,7 @@ final class HTTPClientTests: XCTestCase {
     func testCancelledQueuedRequestNeverStarts() async throws {
         let server = try TestHTTPServer()
         defer { server.stop() }
-        let client = HTTPClient(maxConcurrentRequests: 1)
+        let client = HTTPClient(maxConcurrentRequests: 1, addressPolicy: .testLoopback)
 
         // Occupies the only worker for ~1 s.
         let blocker = Task { try? await client.send(OutboundRequest(url: server.baseURL + "/slow", timeout: .seconds(1))) }

@@ -56,7 +56,7 @@ final class SMTPTests: XCTestCase {
         defer { fake.stop() }
         let fromName = "أكاديمية البرمجة"
 
-        try await SMTPClient().send(message(subject: arabicSubject, fromName: fromName), via: server(fake))
+        try await SMTPClient(addressPolicy: .testLoopback).send(message(subject: arabicSubject, fromName: fromName), via: server(fake))
 
         let received = try XCTUnwrap(fake.messages.first)
         XCTAssertEqual(fake.messages.count, 1)
@@ -89,7 +89,7 @@ final class SMTPTests: XCTestCase {
         let html = "<html><body dir=\"rtl\">\n<p>مرحباً زوي، تم تأكيد تسجيلك في «تطوير الويب».</p>\n"
             + String(repeating: "<p>نراكم قريباً في الدورة القادمة.</p>", count: 6) + "\n</body></html>"
 
-        try await SMTPClient().send(message(text: text, html: html), via: server(fake))
+        try await SMTPClient(addressPolicy: .testLoopback).send(message(text: text, html: html), via: server(fake))
 
         let received = try XCTUnwrap(fake.messages.first)
         let parsed = ParsedMail(received.data)
@@ -118,7 +118,7 @@ final class SMTPTests: XCTestCase {
         defer { fake.stop() }
         let text = "سلام عليكم\nLigne 2 avec des accents : é à ç"
 
-        try await SMTPClient().send(message(text: text), via: server(fake))
+        try await SMTPClient(addressPolicy: .testLoopback).send(message(text: text), via: server(fake))
 
         let parsed = ParsedMail(try XCTUnwrap(fake.messages.first).data)
         XCTAssertEqual(parsed.header("Content-Type"), "text/plain; charset=UTF-8")
@@ -139,7 +139,7 @@ final class SMTPTests: XCTestCase {
             subject: "Bonjour\r\nBcc: evil@x.com",
             textBody: "Body")
 
-        try await SMTPClient().send(mail, via: server(fake))
+        try await SMTPClient(addressPolicy: .testLoopback).send(mail, via: server(fake))
 
         let received = try XCTUnwrap(fake.messages.first)
         XCTAssertEqual(received.recipients, ["zoe@example.com"])
@@ -156,7 +156,7 @@ final class SMTPTests: XCTestCase {
     func testAddressWithLineBreakIsRefusedBeforeConnecting() async throws {
         let fake = try FakeSMTPServer()
         defer { fake.stop() }
-        let client = SMTPClient()
+        let client = SMTPClient(addressPolicy: .testLoopback)
         for address in ["zoe@example.com>\r\nBcc: evil@x.com", "zoe@example.com\r\n", "a b@example.com", "<zoe@example.com>"] {
             let error = await sendExpectingError(client, message(to: [MailAddress(address)]), via: server(fake))
             XCTAssertEqual(error, .invalidMailAddress(address))
@@ -179,7 +179,7 @@ final class SMTPTests: XCTestCase {
             to: ["zoe@example.com"],
             cc: [MailAddress("karim@example.org", name: "كريم"), "team@academy.example", "ZOE@example.com"])
 
-        try await SMTPClient().send(mail, via: server(fake))
+        try await SMTPClient(addressPolicy: .testLoopback).send(mail, via: server(fake))
 
         let received = try XCTUnwrap(fake.messages.first)
         XCTAssertEqual(received.from, "crm@academy.example")
@@ -203,7 +203,7 @@ final class SMTPTests: XCTestCase {
             let fake = try FakeSMTPServer(configuration)
             defer { fake.stop() }
 
-            try await SMTPClient().send(message(), via: server(fake, username: "crm@academy.example", password: password))
+            try await SMTPClient(addressPolicy: .testLoopback).send(message(), via: server(fake, username: "crm@academy.example", password: password))
 
             let received = try XCTUnwrap(fake.messages.first, mechanism)
             XCTAssertEqual(received.authenticatedUser, "crm@academy.example")
@@ -222,7 +222,7 @@ final class SMTPTests: XCTestCase {
             let fake = try FakeSMTPServer(configuration)
             defer { fake.stop() }
 
-            let error = await sendExpectingError(SMTPClient(), message(), via: server(fake, username: "crm@academy.example", password: wrong))
+            let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake, username: "crm@academy.example", password: wrong))
 
             guard case .authenticationFailed(let detail) = error else {
                 XCTFail("\(mechanism): expected authenticationFailed, got \(String(describing: error))")
@@ -242,7 +242,7 @@ final class SMTPTests: XCTestCase {
     func testConnectionRefusedIsAClearError() async throws {
         let port = try FakeSMTPServer.closedPort()
         let target = SMTPServer(host: "127.0.0.1", port: port, security: .none, connectTimeout: .seconds(5))
-        let error = await sendExpectingError(SMTPClient(), message(), via: target)
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: target)
         guard case .connectionFailed(let detail) = error else {
             return XCTFail("expected connectionFailed, got \(String(describing: error))")
         }
@@ -256,7 +256,7 @@ final class SMTPTests: XCTestCase {
         let fake = try FakeSMTPServer(configuration)
         defer { fake.stop() }
 
-        let error = await sendExpectingError(SMTPClient(), message(to: ["zoe@example.com", "nobody@example.com"]), via: server(fake))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(to: ["zoe@example.com", "nobody@example.com"]), via: server(fake))
 
         let description = String(describing: error)
         XCTAssertTrue(description.contains("550"), description)
@@ -270,7 +270,7 @@ final class SMTPTests: XCTestCase {
         let fake = try FakeSMTPServer(configuration)
         defer { fake.stop() }
 
-        let error = await sendExpectingError(SMTPClient(), message(), via: server(fake))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake))
 
         let description = String(describing: error)
         XCTAssertTrue(description.contains("554 5.7.1 Message rejected as spam"), description)
@@ -283,7 +283,7 @@ final class SMTPTests: XCTestCase {
         let fake = try FakeSMTPServer(configuration)
         defer { fake.stop() }
 
-        let error = await sendExpectingError(SMTPClient(), message(), via: server(fake))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake))
 
         XCTAssertTrue(String(describing: error).contains("451 4.3.0 Try again later"), String(describing: error))
     }
@@ -295,7 +295,7 @@ final class SMTPTests: XCTestCase {
         defer { fake.stop() }
         let started = ContinuousClock.now
 
-        let error = await sendExpectingError(SMTPClient(), message(), via: server(fake, timeout: .seconds(1)))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake, timeout: .seconds(1)))
 
         XCTAssertEqual(error, .timedOut)
         XCTAssertLessThan(ContinuousClock.now - started, .seconds(5))
@@ -305,7 +305,7 @@ final class SMTPTests: XCTestCase {
         let fake = try FakeSMTPServer(.init(username: "crm@academy.example", password: "secret"))
         defer { fake.stop() }
 
-        let error = await sendExpectingError(SMTPClient(), message(), via: server(fake, security: .startTLS, username: "crm@academy.example", password: "secret"))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake, security: .startTLS, username: "crm@academy.example", password: "secret"))
 
         guard case .tlsFailed = error else {
             return XCTFail("expected tlsFailed, got \(String(describing: error))")
@@ -318,7 +318,7 @@ final class SMTPTests: XCTestCase {
         let fake = try FakeSMTPServer()
         defer { fake.stop() }
 
-        let error = await sendExpectingError(SMTPClient(), message(), via: server(fake, security: .tls))
+        let error = await sendExpectingError(SMTPClient(addressPolicy: .testLoopback), message(), via: server(fake, security: .tls))
 
         guard case .tlsFailed = error else {
             return XCTFail("expected tlsFailed, got \(String(describing: error))")
@@ -330,7 +330,7 @@ final class SMTPTests: XCTestCase {
     }
 
     func testInvalidServerIsRefusedBeforeConnecting() async throws {
-        let client = SMTPClient()
+        let client = SMTPClient(addressPolicy: .testLoopback)
         for host in ["", "smtp.example.com/evil", "user@smtp.example.com", "smtp example.com", "smtp.example.com:25", "-x.example.com", "smtp\r\n.example.com", "évil.example"] {
             let error = await sendExpectingError(client, message(), via: SMTPServer(host: host, port: 25, security: .none))
             XCTAssertEqual(error, .invalidMailServer(host), host.debugDescription)
@@ -351,7 +351,7 @@ final class SMTPTests: XCTestCase {
         configuration.echoCredentialsOnFailure = true
         let fake = try FakeSMTPServer(configuration)
         defer { fake.stop() }
-        let client = SMTPClient()
+        let client = SMTPClient(addressPolicy: .testLoopback)
 
         try await client.check(server(fake, username: "crm@academy.example", password: "right-secret"))
 
@@ -370,7 +370,7 @@ final class SMTPTests: XCTestCase {
     func testCheckWithoutCredentialsAndAgainstAServerOfferingNoAuth() async throws {
         let fake = try FakeSMTPServer() // advertises no AUTH
         defer { fake.stop() }
-        let client = SMTPClient()
+        let client = SMTPClient(addressPolicy: .testLoopback)
 
         try await client.check(server(fake))
 
@@ -384,7 +384,7 @@ final class SMTPTests: XCTestCase {
 
     func testCheckReportsConnectionRefused() async throws {
         let port = try FakeSMTPServer.closedPort()
-        let error = await checkExpectingError(SMTPClient(), SMTPServer(host: "127.0.0.1", port: port, security: .none))
+        let error = await checkExpectingError(SMTPClient(addressPolicy: .testLoopback), SMTPServer(host: "127.0.0.1", port: port, security: .none))
         guard case .connectionFailed = error else {
             return XCTFail("expected connectionFailed, got \(String(describing: error))")
         }

@@ -19,7 +19,8 @@ struct LoginRoutes: Sendable {
 
     func register(_ router: inout Router) {
         router.get("/admin/login") { try await form($0, email: "", error: nil, status: .ok) }
-        router.post("/admin/login") { try await signIn($0) }
+        // A sign-in form is two short fields: a few KB, refused before reading anything larger.
+        router.post("/admin/login", maxBodyBytes: 8 * 1024) { try await signIn($0) }
         router.post("/admin/logout") { try await signOut($0) }
     }
 

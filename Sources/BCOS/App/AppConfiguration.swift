@@ -37,6 +37,9 @@ public struct AppConfiguration: Sendable {
     public var alertEmail: String?
     public var alertSMTPURL: String?
     public var alertFrom: String?
+    /// `OUTBOUND_ALLOW`: CIDR ranges and host names that outbound HTTP and SMTP may reach although
+    /// they are internal (a CRM on the private network, local test servers). Unset: none.
+    public var outboundAllow: String?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -66,7 +69,8 @@ public struct AppConfiguration: Sendable {
             trustProxy: ["on", "1", "true", "yes"].contains(merged["TRUST_PROXY"]?.lowercased() ?? ""),
             alertEmail: merged["ALERT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
             alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },
-            alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 })
+            alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 },
+            outboundAllow: merged["OUTBOUND_ALLOW"].flatMap { $0.isEmpty ? nil : $0 })
     }
 
     public var templatesDirectory: URL { rootDirectory.appendingPathComponent("Templates") }

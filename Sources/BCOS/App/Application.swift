@@ -26,7 +26,7 @@ public final class Application: Sendable {
     /// Course data for course pages, checked against the database on every request.
     let courseCache = CourseCache()
     /// SMTP (libcurl) for e-mail integrations and alerts.
-    let smtp = SMTPClient(maxConcurrentSends: 4)
+    let smtp: SMTPClient
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
@@ -120,14 +120,22 @@ public final class Application: Sendable {
             logger.warning("SECRET_KEY is not set: using the key in \(configuration.dataDirectory.path)/secret_key. Set the same SECRET_KEY on every instance.")
         }
         let secret = try configuration.secretKey ?? DevelopmentSecret.load(dataDirectory: configuration.dataDirectory)
+        // Internal addresses are refused to every outbound connection unless listed here; a bad
+        // entry stops start-up rather than silently allowing or refusing more than meant.
+        let policy: OutboundAddressPolicy
+        do {
+            policy = try OutboundAddressPolicy(allowList: configuration.outboundAllow ?? "")
+        } catch {
+            throw StartupError("OUTBOUND_ALLOW: \(error)")
+        }
         return Application(
             configuration: configuration, pool: pool,
             renderer: PageRenderer(templates: templates, assets: assets, baseURL: configuration.baseURL),
-            logger: logger, embedded: embedded, secretKey: secret, migrations: try migrator.migrations())
+            logger: logger, embedded: embedded, secretKey: secret, migrations: try migrator.migrations(), outboundPolicy: policy)
     }
 
     init(configuration: AppConfiguration, pool: PostgresPool, renderer: PageRenderer, logger: Logger,
-         embedded: EmbeddedPostgres?, secretKey: String, migrations: [Migrator.Migration]) {
+         embedded: EmbeddedPostgres?, secretKey: String, migrations: [Migrator.Migration], outboundPolicy: OutboundAddressPolicy) {
         self.configuration = configuration
         self.pool = pool
         self.renderer = renderer
@@ -136,7 +144,8 @@ public final class Application: Sendable {
         self.secretKey = secretKey
         self.migrations = migrations
         limiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit)
-        http = HTTPClient(maxConcurrentRequests: configuration.crmWorkers + 4)
+        http = HTTPClient(maxConcurrentRequests: configuration.crmWorkers + 4, addressPolicy: outboundPolicy)
+        smtp = SMTPClient(maxConcurrentSends: 4, addressPolicy: outboundPolicy)
     }
 
     /// The whole site as one responder: middleware around the router, static files first.
@@ -166,4 +175,10 @@ public final class Application: Sendable {
         await pool.shutdown()
         embedded?.stop()
     }
+}
+
+/// A setting that stops start-up, with the message to show.
+public struct StartupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

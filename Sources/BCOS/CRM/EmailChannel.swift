@@ -123,7 +123,7 @@ struct EmailChannel: CRMChannel {
         guard let error = error as? OutboundError else { return .retry(Redaction.scrub("\(error)", secrets: secrets), after: nil) }
         let text = Redaction.scrub(error.adminMessage, secrets: secrets)
         switch error {
-        case .invalidMailAddress, .missingRecipients, .invalidMailServer, .authenticationFailed, .invalidURL, .protocolNotAllowed:
+        case .invalidMailAddress, .missingRecipients, .invalidMailServer, .authenticationFailed, .invalidURL, .protocolNotAllowed, .addressRefused:
             return .fail(text)
         default:
             return .retry(text, after: nil)

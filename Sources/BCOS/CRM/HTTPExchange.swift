@@ -30,7 +30,8 @@ struct HTTPExchange: Sendable {
         } catch let error as OutboundError {
             let permanent: Bool
             switch error {
-            case .invalidURL, .protocolNotAllowed, .invalidHeader, .invalidMethod: permanent = true
+            // A refused internal address will be refused again: fail now, with the reason.
+            case .invalidURL, .protocolNotAllowed, .invalidHeader, .invalidMethod, .addressRefused: permanent = true
             default: permanent = false
             }
             let text = Redaction.scrub(error.adminMessage, secrets: call.secrets)
@@ -67,7 +68,6 @@ struct HTTPExchange: Sendable {
         if let seconds = Int(value), seconds >= 0 { return .seconds(min(seconds, 86_400)) }
         // The server's one HTTP-date parser (the same that reads If-Modified-Since).
         guard let date = HTTPDate.parse(value) else { return nil }
-        let wait = Double(date) - Date().timeIntervalSince1970
-        return .seconds(Int(min(max(0, wait.rounded(.up)), 86_400)))
+        return .seconds(Int(min(max(0, date.timeIntervalSinceNow.rounded(.up)), 86_400)))
     }
 }

@@ -31,7 +31,8 @@ struct CourseAdminRoutes: Sendable {
             }
             return .redirect(to: "/admin/formations?ok=deleted", status: .seeOther)
         }
-        router.post("/admin/formations/{id}/cover") { try await uploadCover($0, id: try $0.uuidParameter()) }
+        // The only route that takes a file: the image limit plus room for the multipart framing.
+        router.post("/admin/formations/{id}/cover", maxBodyBytes: UploadedImage.maxBytes + 64 * 1024) { try await uploadCover($0, id: try $0.uuidParameter()) }
         router.post("/admin/formations/{id}/cover/delete") { request in
             let id = try request.uuidParameter()
             try await database.transaction { db in

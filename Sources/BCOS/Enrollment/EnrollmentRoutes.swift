@@ -15,7 +15,8 @@ struct EnrollmentRoutes: Sendable {
     let logger: Logger
 
     func register(_ router: inout Router) {
-        router.post("/{lang}/formations/{slug}/inscription") { try await submit($0) }
+        // The longest form (a 5,000-character answer per textarea) fits many times in 64 KB.
+        router.post("/{lang}/formations/{slug}/inscription", maxBodyBytes: 64 * 1024) { try await submit($0) }
         router.get("/{lang}/formations/{slug}/merci") { try await thanks($0) }
     }
 

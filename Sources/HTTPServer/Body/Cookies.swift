@@ -1,13 +1,20 @@
 /// Reading the `Cookie` header and writing `Set-Cookie`.
 public enum Cookies {
+    /// Most cookies read from one header: a browser sends tens; the header size limit bounds the
+    /// rest, this bounds the dictionary.
+    static let maxCookies = 200
+
+    /// `name=value` pairs separated by `;`. The first occurrence of a name wins (the browser sends
+    /// the most specific path first), an empty value (`a=`) counts as one, and a pair without
+    /// `=` or without a name is skipped.
     public static func parse(_ header: String?) -> [String: String] {
         guard let header else { return [:] }
         var cookies: [String: String] = [:]
-        for part in header.split(separator: ";") {
-            let pair = part.split(separator: "=", maxSplits: 1)
+        for part in header.split(separator: ";").prefix(maxCookies) {
+            let pair = part.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard pair.count == 2 else { continue }
             let name = pair[0].trimmingSpaces
-            if cookies[name] == nil { cookies[name] = pair[1].trimmingSpaces }
+            if !name.isEmpty, cookies[name] == nil { cookies[name] = pair[1].trimmingSpaces }
         }
         return cookies
     }

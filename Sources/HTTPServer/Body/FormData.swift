@@ -25,19 +25,46 @@ public struct FormData: Sendable, Equatable {
         self.fields = fields.map { Field(name: $0.0, value: $0.1) }
     }
 
-    /// Decodes `a=1&b=x+y`. A malformed pair (bad percent-encoding, invalid UTF-8) is a 400.
+    /// Most fields (or multipart parts) accepted in one form or query string. Real forms have
+    /// tens; a body of a million `a&a&…` would otherwise become a million fields for nothing.
+    public static let maxFields = 1000
+
+    /// Decodes `a=1&b=x+y`. A malformed pair (bad percent-encoding, invalid UTF-8) is a 400; more
+    /// than `maxFields` pairs is a 413.
     public init(urlEncoded text: Substring, validateUTF8Bytes: [UInt8]? = nil) throws(HTTPError) {
         if let raw = validateUTF8Bytes, String(validating: raw, as: UTF8.self) == nil {
             throw HTTPError(.badRequest, "form body is not valid UTF-8")
         }
-        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            guard let name = PercentDecoding.decode(parts[0], plusAsSpace: true),
-                  let value = PercentDecoding.decode(parts.count > 1 ? parts[1] : "", plusAsSpace: true) else {
-                throw HTTPError(.badRequest, "bad percent-encoding in form data")
+        fields = try Self.decodeURLEncoded(text.utf8)
+    }
+
+    /// Decodes an `application/x-www-form-urlencoded` body straight from its bytes. Each byte is
+    /// looked at a bounded number of times (split, then decode), so the cost is linear in the size.
+    public init(urlEncodedBytes bytes: some Collection<UInt8>) throws(HTTPError) {
+        fields = try Self.decodeURLEncoded(bytes)
+    }
+
+    private static func decodeURLEncoded(_ bytes: some Collection<UInt8>) throws(HTTPError) -> [Field] {
+        var fields: [Field] = []
+        var start = bytes.startIndex
+        // A hand-rolled split: `split` would first build every pair, cap or no cap.
+        while start < bytes.endIndex {
+            let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.endIndex
+            let pair = bytes[start..<end]
+            start = end == bytes.endIndex ? end : bytes.index(after: end)
+            if pair.isEmpty { continue }
+            guard fields.count < maxFields else {
+                throw HTTPError(.payloadTooLarge, "more than \(maxFields) form fields")
+            }
+            let equals = pair.firstIndex(of: UInt8(ascii: "=")) ?? pair.endIndex
+            let rawValue = equals == pair.endIndex ? pair[equals...] : pair[pair.index(after: equals)...]
+            guard let name = PercentDecoding.decode(bytes: pair[..<equals], plusAsSpace: true),
+                  let value = PercentDecoding.decode(bytes: rawValue, plusAsSpace: true) else {
+                throw HTTPError(.badRequest, "bad percent-encoding or invalid UTF-8 in form data")
             }
             fields.append(Field(name: name, value: value))
         }
+        return fields
     }
 
     public mutating func append(name: String, value: String) { fields.append(Field(name: name, value: value)) }

@@ -1,10 +1,12 @@
 import NIOCore
 
 /// `multipart/form-data` (RFC 7578) for the admin's uploads. The whole body is already in memory
-/// and bounded by the server's body limit, so this is a straight scan over bytes.
+/// and bounded by the route's body limit, so this is a straight scan over bytes. Delimiters are
+/// found with Knuth–Morris–Pratt (linear time), not a naive search whose cost a crafted body of
+/// near-miss boundaries could multiply by the boundary's length.
 public enum MultipartParser {
-    /// Most parts accepted in one body: forms have tens of fields, not thousands.
-    static let maxParts = 500
+    /// Most parts accepted in one body: the same cap as url-encoded fields.
+    static let maxParts = FormData.maxFields
 
     public static func boundary(fromContentType contentType: String) -> String? {
         for parameter in contentType.split(separator: ";").dropFirst() {
@@ -47,7 +49,7 @@ public enum MultipartParser {
                 throw HTTPError(.badRequest, "multipart part is not terminated")
             }
             parts += 1
-            guard parts <= maxParts else { throw HTTPError(.payloadTooLarge, "too many multipart parts") }
+            guard parts <= maxParts else { throw HTTPError(.payloadTooLarge, "more than \(maxParts) multipart parts") }
 
             let headers = parseHeaders(headerText)
             guard let disposition = headers["content-disposition"], let name = parameter("name", in: disposition) else {
@@ -105,13 +107,22 @@ public enum MultipartParser {
         return nil
     }
 
-    private static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard let first = needle.first, haystack.count >= needle.count else { return nil }
-        var index = start
-        let last = haystack.count - needle.count
-        while index <= last {
-            if haystack[index] == first, haystack[index..<(index + needle.count)].elementsEqual(needle) { return index }
-            index += 1
+    /// Knuth–Morris–Pratt: every haystack byte is compared a bounded number of times.
+    static func firstIndex(of needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
+        guard !needle.isEmpty, start >= 0, start <= haystack.count, haystack.count - start >= needle.count else { return nil }
+        // failure[i]: length of the longest proper prefix of needle[0...i] that is also its suffix.
+        var failure = [Int](repeating: 0, count: needle.count)
+        var length = 0
+        for index in 1..<max(1, needle.count) {
+            while length > 0, needle[index] != needle[length] { length = failure[length - 1] }
+            if needle[index] == needle[length] { length += 1 }
+            failure[index] = length
+        }
+        var matched = 0
+        for index in start..<haystack.count {
+            while matched > 0, haystack[index] != needle[matched] { matched = failure[matched - 1] }
+            if haystack[index] == needle[matched] { matched += 1 }
+            if matched == needle.count { return index - needle.count + 1 }
         }
         return nil
     }

@@ -2,23 +2,33 @@
 /// invalid UTF-8 after decoding is an error (the caller answers 400), never a guess.
 public enum PercentDecoding {
     public static func decode<S: StringProtocol>(_ text: S, plusAsSpace: Bool) -> String? {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        var iterator = text.utf8.makeIterator()
+        decode(bytes: text.utf8, plusAsSpace: plusAsSpace)
+    }
+
+    /// The same over raw bytes (form bodies are decoded without first becoming a String).
+    /// One pass, and no copy at all when there is nothing to decode.
+    public static func decode(bytes: some Collection<UInt8>, plusAsSpace: Bool) -> String? {
+        guard bytes.contains(where: { $0 == UInt8(ascii: "%") || (plusAsSpace && $0 == UInt8(ascii: "+")) }) else {
+            return String(validating: bytes, as: UTF8.self)
+        }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(bytes.count)
+        var iterator = bytes.makeIterator()
         while let byte = iterator.next() {
             switch byte {
             case UInt8(ascii: "%"):
                 guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
                     return nil
                 }
-                bytes.append(high << 4 | low)
+                // Both are at most 15, so this is at most 255: no overflow.
+                decoded.append(high << 4 | low)
             case UInt8(ascii: "+") where plusAsSpace:
-                bytes.append(UInt8(ascii: " "))
+                decoded.append(UInt8(ascii: " "))
             default:
-                bytes.append(byte)
+                decoded.append(byte)
             }
         }
-        return String(validating: bytes, as: UTF8.self)
+        return String(validating: decoded, as: UTF8.self)
     }
 
     private static func hexValue(_ byte: UInt8) -> UInt8? {

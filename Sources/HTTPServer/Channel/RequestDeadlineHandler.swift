@@ -1,11 +1,12 @@
 import NIOCore
 import NIOHTTP1
 
-/// Cuts slow or stalled clients. A client has `timeout` to send a whole request, counted from the
-/// moment the connection is ready for one (opened, or the previous response sent). If the head
-/// has arrived but the body stalls, the answer is 408; if not even the head is complete (a
-/// slow-loris trickle, or an idle keep-alive connection) the connection is simply closed.
-/// While the application works on a request the clock is stopped: slowness there is not the client's.
+/// Cuts slow or stalled clients. Counted from the moment the connection is ready for a request
+/// (opened, or the previous response sent), a client has `headTimeout` to send a complete head
+/// and `timeout` to send the whole request. A head that is not complete in time (a slow-loris
+/// trickle, a socket opened and left silent, an idle keep-alive connection) is simply closed; a
+/// body that stalls gets 408. While the application works on a request the clock is stopped:
+/// slowness there is not the client's.
 final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -15,18 +16,24 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private enum State { case awaitingHead, receivingBody, processing }
 
     private let timeout: TimeAmount
+    private let headTimeout: TimeAmount
     private var state = State.awaitingHead
     private var timer: Scheduled<Void>?
+    /// When the request under way must be complete, head and body.
+    private var requestDeadline = NIODeadline.distantFuture
     private var responsesPending = 0
 
-    init(timeout: TimeAmount) { self.timeout = timeout }
+    init(timeout: TimeAmount, headTimeout: TimeAmount) {
+        self.timeout = timeout
+        self.headTimeout = min(headTimeout, timeout)
+    }
 
     func handlerAdded(context: ChannelHandlerContext) {
-        if context.channel.isActive { arm(context) }
+        if context.channel.isActive { armForNextRequest(context) }
     }
 
     func channelActive(context: ChannelHandlerContext) {
-        arm(context)
+        armForNextRequest(context)
         context.fireChannelActive()
     }
 
@@ -41,6 +48,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         switch unwrapInboundIn(data) {
         case .head:
             state = .receivingBody
+            // The head is in: from now on only the whole-request deadline applies.
+            arm(context, at: requestDeadline)
         case .body:
             break
         case .end:
@@ -56,16 +65,22 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
             responsesPending = max(0, responsesPending - 1)
             if responsesPending == 0 {
                 state = .awaitingHead
-                arm(context)
+                armForNextRequest(context)
             }
         }
         context.write(data, promise: promise)
     }
 
-    private func arm(_ context: ChannelHandlerContext) {
+    private func armForNextRequest(_ context: ChannelHandlerContext) {
+        let now = NIODeadline.now()
+        requestDeadline = now + timeout
+        arm(context, at: now + headTimeout)
+    }
+
+    private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
         disarm()
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        timer = context.eventLoop.scheduleTask(in: timeout) {
+        timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
             handler.expired(context)
         }
@@ -91,7 +106,8 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
             headers.add(name: "connection", value: "close")
             context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .requestTimeout, headers: headers))), promise: nil)
             context.write(wrapOutboundOut(.body(.byteBuffer(body))), promise: nil)
-            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in context.close(promise: nil) }
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
         }
     }
 }

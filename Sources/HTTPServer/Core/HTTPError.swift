@@ -13,5 +13,6 @@ public struct HTTPError: Error, Sendable, CustomStringConvertible {
         self.headers = headers
     }
 
-    public var description: String { "\(status.code) \(status.reasonPhrase)\(message.isEmpty ? "" : ": \(message)")" }
+    /// Escaped (`LogSafe`): messages quote request data, and descriptions end up in log lines.
+    public var description: String { "\(status.code) \(status.reasonPhrase)\(message.isEmpty ? "" : ": \(LogSafe.escape(message, limit: 500))")" }
 }

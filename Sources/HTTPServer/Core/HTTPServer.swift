@@ -21,7 +21,7 @@ public final class HTTPServer: Sendable {
     private let logger: Logger
     private let group: any EventLoopGroup
     private let running = NIOLockedValueBox<(ServerQuiescingHelper, Channel)?>(nil)
-    private let openConnections = NIOLockedValueBox<[ObjectIdentifier: Channel]>([:])
+    private let openConnections = NIOLockedValueBox(OpenConnections())
 
     public init(
         configuration: ServerConfiguration,
@@ -84,7 +84,7 @@ public final class HTTPServer: Sendable {
         let done = channel.eventLoop.makePromise(of: Void.self)
         quiesce.initiateShutdown(promise: done)
         let deadline = channel.eventLoop.scheduleTask(in: configuration.shutdownGracePeriod) { [openConnections] in
-            for connection in openConnections.withLockedValue({ Array($0.values) }) { connection.close(promise: nil) }
+            for connection in openConnections.withLockedValue({ Array($0.channels.values) }) { connection.close(promise: nil) }
         }
         try? await done.futureResult.get()
         deadline.cancel()
@@ -100,7 +100,7 @@ public final class HTTPServer: Sendable {
             withPipeliningAssistance: true, withErrorHandling: false,
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(ProtocolErrorHandler())
-        try pipeline.addHandler(RequestDeadlineHandler(timeout: configuration.requestTimeout))
+        try pipeline.addHandler(RequestDeadlineHandler(timeout: configuration.requestTimeout, headTimeout: configuration.requestHeadTimeout))
         if configuration.enableCompression {
             try pipeline.addHandler(HTTPResponseCompressor(responseCompressionPredicate: Compression.shouldCompress))
         }
@@ -109,21 +109,27 @@ public final class HTTPServer: Sendable {
     private func serve(_ connection: Connection) async {
         let channel = connection.channel
         let id = ObjectIdentifier(channel)
-        let admitted = openConnections.withLockedValue { open -> Bool in
-            guard open.count < configuration.maxConnections else { return false }
-            open[id] = channel
-            return true
+        let address = channel.remoteAddress?.ipAddress
+        let admission = openConnections.withLockedValue { open in
+            open.admit(channel, id: id, address: address, limit: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
         }
-        guard admitted else {
+        switch admission {
+        case .admitted:
+            break
+        case .overTotal:
             logger.warning("connection limit reached (\(configuration.maxConnections)): closing a new connection")
             try? await channel.close()
             return
+        case .overPerAddress:
+            logger.warning("per-address connection limit reached (\(configuration.maxConnectionsPerAddress)) for \(LogSafe.escape(address ?? "?")): closing a new connection")
+            try? await channel.close()
+            return
         }
-        defer { _ = openConnections.withLockedValue { $0.removeValue(forKey: id) } }
+        defer { openConnections.withLockedValue { $0.remove(id, address: address) } }
 
         let exchange = Exchange(
             responder: responder, errorPages: errorPages, logger: logger,
-            maxBodyBytes: configuration.maxBodyBytes, remoteAddress: channel.remoteAddress?.ipAddress)
+            maxBodyBytes: configuration.maxBodyBytes, remoteAddress: address)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await exchange.run(inbound: inbound, outbound: outbound)

@@ -1,3 +1,4 @@
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 
@@ -12,14 +13,17 @@ public struct Request: Sendable {
     public var pathSegments: [String]
     /// The query string without `?` (percent-encoded), or "".
     public var queryString: String
-    public var headers: HTTPHeaders
-    public var body: ByteBuffer
+    public var headers: HTTPHeaders { didSet { formCache = FormCache() } }
+    public var body: ByteBuffer { didSet { formCache = FormCache() } }
     /// Peer IP address as text, when known.
     public var remoteAddress: String?
     /// Values captured by the router from `{name}` segments.
     public var parameters: [String: String] = [:]
     /// Typed facts that middleware passes to handlers (the signed-in admin…), see `RequestAttributes`.
     public var attributes = RequestAttributes()
+    /// The decoded body, shared by the copies of this request that middleware and handler see, so
+    /// a CSRF check and the handler do not both decode it. Replaced when body or headers change.
+    private var formCache = FormCache()
 
     public init(
         method: HTTPMethod, uri: String, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer(),
@@ -55,8 +59,16 @@ public struct Request: Sendable {
     /// Cookies sent by the client.
     public var cookies: [String: String] { Cookies.parse(headers["cookie"].joined(separator: "; ")) }
 
-    /// Body decoded as `application/x-www-form-urlencoded` or `multipart/form-data`.
+    /// Body decoded as `application/x-www-form-urlencoded` or `multipart/form-data`: decoded on
+    /// first use, then answered from the cache (errors included).
     public func formData() throws(HTTPError) -> FormData {
+        if let cached = formCache.result.withLockedValue({ $0 }) { return try cached.get() }
+        let result = Result { () throws(HTTPError) in try decodeBody() }
+        formCache.result.withLockedValue { $0 = result }
+        return try result.get()
+    }
+
+    private func decodeBody() throws(HTTPError) -> FormData {
         let contentType = headers.first(name: "content-type")?.lowercased() ?? ""
         if contentType.hasPrefix("multipart/form-data") {
             guard let boundary = MultipartParser.boundary(fromContentType: headers.first(name: "content-type") ?? "") else {
@@ -65,11 +77,16 @@ public struct Request: Sendable {
             return try MultipartParser.parse(body: body, boundary: boundary)
         }
         if contentType.isEmpty || contentType.hasPrefix("application/x-www-form-urlencoded") {
-            let text = String(decoding: body.readableBytesView, as: UTF8.self)
-            return try FormData(urlEncoded: Substring(text), validateUTF8Bytes: Array(body.readableBytesView))
+            return try FormData(urlEncodedBytes: body.readableBytesView)
         }
         throw HTTPError(.unsupportedMediaType, "unsupported content type \(contentType)")
     }
 
     public func header(_ name: String) -> String? { headers.first(name: name) }
+}
+
+/// A once-per-body slot for the decoded form. A class so that copies of a `Request` share it; the
+/// lock makes that sharing safe across tasks.
+final class FormCache: Sendable {
+    let result = NIOLockedValueBox<Result<FormData, HTTPError>?>(nil)
 }

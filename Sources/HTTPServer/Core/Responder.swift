@@ -3,6 +3,16 @@
 /// itself only answers a bare 500 if one escapes.
 public protocol Responder: Sendable {
     func respond(to request: Request) async throws -> Response
+
+    /// The most body bytes this responder accepts for `request`, or nil for the server's default
+    /// (`ServerConfiguration.maxBodyBytes`). Asked as soon as the head has arrived, before any
+    /// body byte is read, so `request.body` is still empty: a bigger body is answered 413 without
+    /// being read. The router answers from the matched route's `maxBodyBytes`.
+    func maxBodyBytes(for request: Request) -> Int?
+}
+
+extension Responder {
+    public func maxBodyBytes(for request: Request) -> Int? { nil }
 }
 
 /// A step around the rest of the chain: security headers, sessions, error pages…
@@ -32,6 +42,9 @@ public struct MiddlewareChain: Responder {
     public func respond(to request: Request) async throws -> Response {
         try await Step(middleware: middleware[...], terminal: terminal).respond(to: request)
     }
+
+    /// Middleware does not change what a route accepts: the terminal (the router) decides.
+    public func maxBodyBytes(for request: Request) -> Int? { terminal.maxBodyBytes(for: request) }
 
     private struct Step: Responder {
         let middleware: ArraySlice<any Middleware>

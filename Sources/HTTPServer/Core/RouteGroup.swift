@@ -7,27 +7,42 @@ import NIOHTTP1
 ///         admin.get("/admin") { … }
 ///     }
 public struct RouteGroup {
-    fileprivate var routes: [(method: HTTPMethod, pattern: String, handler: Handler)] = []
-    fileprivate let middleware: [any Middleware]
-
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
-        routes.append((method, pattern, handler))
+    fileprivate struct Route {
+        let method: HTTPMethod
+        let pattern: String
+        let maxBodyBytes: Int?
+        let handler: Handler
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.GET, pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.POST, pattern, handler) }
+    fileprivate var routes: [Route] = []
+    fileprivate let middleware: [any Middleware]
+
+    /// `maxBodyBytes` as on `Router.add`: the body limit of this route, checked before the body is read.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        routes.append(Route(method: method, pattern: pattern, maxBodyBytes: maxBodyBytes, handler: handler))
+    }
+
+    public mutating func get(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.GET, pattern, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    public mutating func post(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.POST, pattern, maxBodyBytes: maxBodyBytes, handler)
+    }
 
     /// A nested group: its middleware runs inside this group's.
     public mutating func group(_ middleware: [any Middleware], _ register: (inout RouteGroup) throws -> Void) rethrows {
         var inner = RouteGroup(middleware: middleware)
         try register(&inner)
-        routes += inner.routes.map { route in (route.method, route.pattern, RouteGroup.wrap(route.handler, in: middleware)) }
+        routes += inner.routes.map { $0.wrapped(in: middleware) }
     }
+}
 
-    fileprivate static func wrap(_ handler: @escaping Handler, in middleware: [any Middleware]) -> Handler {
-        guard !middleware.isEmpty else { return handler }
+extension RouteGroup.Route {
+    fileprivate func wrapped(in middleware: [any Middleware]) -> RouteGroup.Route {
+        guard !middleware.isEmpty else { return self }
         let chain = MiddlewareChain(middleware, then: ClosureResponder(handler))
-        return { request in try await chain.respond(to: request) }
+        return RouteGroup.Route(method: method, pattern: pattern, maxBodyBytes: maxBodyBytes) { request in try await chain.respond(to: request) }
     }
 }
 
@@ -36,6 +51,8 @@ extension Router {
     public mutating func group(_ middleware: [any Middleware], _ register: (inout RouteGroup) throws -> Void) rethrows {
         var group = RouteGroup(middleware: middleware)
         try register(&group)
-        for route in group.routes { add(route.method, route.pattern, RouteGroup.wrap(route.handler, in: middleware)) }
+        for route in group.routes.map({ $0.wrapped(in: middleware) }) {
+            add(route.method, route.pattern, maxBodyBytes: route.maxBodyBytes, route.handler)
+        }
     }
 }

@@ -4,10 +4,17 @@ import NIOHTTP1
 /// `/{lang}/formations/{slug}`. Literal segments win over captures at the same position, so
 /// `/admin/formations/new` beats `/admin/formations/{id}` whatever the registration order.
 /// Unknown path → 404; known path, other method → 405 with `Allow`. HEAD is served by GET.
+///
+/// A route may declare the largest body it accepts (`maxBodyBytes:`), smaller or larger than the
+/// server's default: a sign-in form needs a few kilobytes, an upload a few megabytes. The server
+/// matches the route as soon as the head arrives and answers 413 before reading a bigger body.
+///
+///     router.post("/admin/login", maxBodyBytes: 8 * 1024) { try await signIn($0) }
 public struct Router: Responder {
     private struct Route: Sendable {
         let method: HTTPMethod
         let segments: [Segment]
+        let maxBodyBytes: Int?
         let handler: Handler
     }
 
@@ -20,37 +27,62 @@ public struct Router: Responder {
 
     public init() {}
 
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, _ handler: @escaping Handler) {
+    /// `maxBodyBytes`: the largest request body this route accepts; nil keeps the server's default.
+    public mutating func add(_ method: HTTPMethod, _ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{"), part.hasSuffix("}") { return .capture(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, handler: handler))
+        routes.append(Route(method: method, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
         // Most specific first: at the first differing position a literal beats a capture.
         // `sort` is not stable, so order by (specificity, registration) explicitly.
         let keyed = routes.enumerated().map { (key: Router.specificity($1.segments), order: $0, route: $1) }
         routes = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.order < $1.order) }.map(\.route)
     }
 
-    public mutating func get(_ pattern: String, _ handler: @escaping Handler) { add(.GET, pattern, handler) }
-    public mutating func post(_ pattern: String, _ handler: @escaping Handler) { add(.POST, pattern, handler) }
+    public mutating func get(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.GET, pattern, maxBodyBytes: maxBodyBytes, handler)
+    }
+
+    public mutating func post(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+        add(.POST, pattern, maxBodyBytes: maxBodyBytes, handler)
+    }
 
     public func respond(to request: Request) async throws -> Response {
+        switch lookup(request) {
+        case .found(let route, let parameters):
+            var routed = request
+            routed.parameters = parameters
+            return try await route.handler(routed)
+        case .notFound:
+            throw HTTPError(.notFound, "no route for \(request.path)")
+        case .methodNotAllowed(var allowed):
+            if allowed.contains(.GET) { allowed.append(.HEAD) }
+            let allow = allowed.map { "\($0)" }.joined(separator: ", ")
+            throw HTTPError(.methodNotAllowed, "\(request.method) not allowed on \(request.path)", headers: ["allow": allow])
+        }
+    }
+
+    public func maxBodyBytes(for request: Request) -> Int? {
+        if case .found(let route, _) = lookup(request) { return route.maxBodyBytes }
+        return nil
+    }
+
+    private enum Lookup {
+        case found(Route, [String: String])
+        case notFound
+        case methodNotAllowed([HTTPMethod])
+    }
+
+    private func lookup(_ request: Request) -> Lookup {
         var allowed: [HTTPMethod] = []
         let wanted: HTTPMethod = request.method == .HEAD ? .GET : request.method
         for route in routes {
             guard let parameters = Router.match(route.segments, request.pathSegments) else { continue }
-            if route.method == wanted {
-                var routed = request
-                routed.parameters = parameters
-                return try await route.handler(routed)
-            }
+            if route.method == wanted { return .found(route, parameters) }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
-        if allowed.isEmpty { throw HTTPError(.notFound, "no route for \(request.path)") }
-        if allowed.contains(.GET) { allowed.append(.HEAD) }
-        let allow = allowed.map { "\($0)" }.joined(separator: ", ")
-        throw HTTPError(.methodNotAllowed, "\(request.method) not allowed on \(request.path)", headers: ["allow": allow])
+        return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 
     private static func match(_ pattern: [Segment], _ path: [String]) -> [String: String]? {

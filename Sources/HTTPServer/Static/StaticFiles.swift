@@ -69,7 +69,7 @@ public struct StaticFiles: Sendable {
             if match.split(separator: ",").contains(where: { $0.trimmingSpaces == file.etag || $0.trimmingSpaces == "*" }) {
                 return Response(status: .notModified, headers: headers)
             }
-        } else if let since = request.header("if-modified-since").flatMap(HTTPDate.parse), since >= file.lastModifiedSeconds {
+        } else if let since = request.header("if-modified-since").flatMap({ HTTPDate.parseSeconds($0) }), since >= file.lastModifiedSeconds {
             return Response(status: .notModified, headers: headers)
         }
         return Response(status: .ok, headers: headers, body: file.bytes)
