@@ -37,12 +37,12 @@ struct Renderer {
 
     private mutating func render(_ node: Node) throws(TemplateError) {
         switch node {
+        case .text(let bytes, _) where indentation.isEmpty:
+            // Not binding the line starts here keeps the common case to one array.
+            output.append(contentsOf: bytes)
+
         case .text(let bytes, let lineStarts):
-            if indentation.isEmpty {
-                output.append(contentsOf: bytes)
-            } else {
-                appendIndented(bytes, lineStarts: lineStarts)
-            }
+            appendIndented(bytes, lineStarts: lineStarts)
 
         case .variable(let path, let escaped):
             append(lookup(path), escaped: escaped)
@@ -157,20 +157,23 @@ struct Renderer {
     /// Context-stack lookup: the first name is searched from the innermost context outwards; the
     /// rest of a dotted name is looked up inside what was found, without searching further out.
     func lookup(_ path: Path) -> TemplateValue {
-        guard let first = path.components.first else { return stack.last ?? .null }
-        var found: TemplateValue?
-        for context in stack.reversed() {
-            if let value = context.member(first) {
-                found = value
-                break
+        let components = path.components
+        guard !components.isEmpty else { return stack.last ?? .null }
+        // Indices rather than iterators: walking a reversed copy of the stack retains every level.
+        var level = stack.count - 1
+        while level >= 0 {
+            if case .object(let members) = stack[level], var value = members[components[0]] {
+                var index = 1
+                while index < components.count {
+                    guard case .object(let inner) = value, let next = inner[components[index]] else { return .null }
+                    value = next
+                    index += 1
+                }
+                return value
             }
+            level -= 1
         }
-        guard var value = found else { return .null }
-        for component in path.components.dropFirst() {
-            guard let next = value.member(component) else { return .null }
-            value = next
-        }
-        return value
+        return .null
     }
 
     private mutating func append(_ value: TemplateValue, escaped: Bool) {
