@@ -123,7 +123,7 @@ struct ReferenceMustache {
                 i = end + close.count
             case "=":
                 end = try find(["="] + close, from: j)
-                let parts = content(j, end).split(whereSeparator: { " \t\n\r".contains($0) })
+                let parts = content(j, end).split(whereSeparator: { $0.unicodeScalars.contains(where: isSpace) })
                 guard parts.count == 2, !parts.contains(where: { $0.contains("=") }) else { throw Failure(description: "bad delimiters") }
                 i = end + 1 + close.count // the old closing delimiter ends this tag
                 open = Array(parts[0].unicodeScalars)
@@ -142,7 +142,7 @@ struct ReferenceMustache {
                 name = "*" + String(name.dropFirst()).trimmingCharacters(in: " \t\n\r")
             }
             if kind != .comment && kind != .delimiters {
-                guard !name.isEmpty, !name.contains(where: { " \t\n\r".contains($0) }) else { throw Failure(description: "bad name") }
+                guard !name.isEmpty, !name.unicodeScalars.contains(where: isSpace) else { throw Failure(description: "bad name") }
             }
             lines[lines.count - 1].bits.append(.tag(RawTag(kind: kind, name: name)))
         }
@@ -150,6 +150,9 @@ struct ReferenceMustache {
         return lines
     }
 }
+
+/// Whitespace as the spec's "non-whitespace character sequence" means it here.
+private func isSpace(_ scalar: Unicode.Scalar) -> Bool { scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
 
 extension String {
     fileprivate func trimmingCharacters(in set: String) -> String {
