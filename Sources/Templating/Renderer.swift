@@ -10,8 +10,12 @@ struct Renderer {
     var stack: [TemplateValue]
     /// Overrides in effect for blocks (outermost caller wins).
     var blocks: [String: [Node]] = [:]
-    /// Added at the start of each line of output while rendering an indented partial or block.
+    /// Added at each source line start while rendering an indented partial, parent or block.
     var indentation: [UInt8] = []
+    /// While the output is still this long, line starts add no indentation: content placed in
+    /// the middle of a line (an inline partial or block) continues that line, even when its own
+    /// source starts a line there.
+    var continuesLineAt = -1
     var depth = 0
     /// Section iterations left for this render: nested loops over the data can multiply without
     /// end (30 nested sections over a 3-item list), so a render has a budget.
@@ -27,30 +31,18 @@ struct Renderer {
         self.templateName = templateName
     }
 
-    /// Renders `nodes`; with indentation in effect, output that starts a line gets it first.
-    mutating func render(_ nodes: [Node], indentFirstLine: Bool = false) throws(TemplateError) {
-        if indentation.isEmpty {
-            for node in nodes { try render(node) }
-            return
-        }
-        let start = output.count
-        for node in nodes {
-            let before = output.count
-            try render(node)
-            guard output.count > before else { continue }
-            let atLineStart = before == start ? indentFirstLine : output[before - 1] == 0x0A
-            if atLineStart { output.insert(contentsOf: indentation, at: before) }
-        }
+    mutating func render(_ nodes: [Node]) throws(TemplateError) {
+        for node in nodes { try render(node) }
     }
 
     private mutating func render(_ node: Node) throws(TemplateError) {
         switch node {
-        case .text(let bytes):
-            if indentation.isEmpty {
-                output.append(contentsOf: bytes)
-            } else {
-                appendIndented(bytes)
-            }
+        case .text(let bytes, _) where indentation.isEmpty:
+            // Not binding the line starts here keeps the common case to one array.
+            output.append(contentsOf: bytes)
+
+        case .text(let bytes, let lineStarts):
+            appendIndented(bytes, lineStarts: lineStarts)
 
         case .variable(let path, let escaped):
             append(lookup(path), escaped: escaped)
@@ -65,7 +57,10 @@ struct Renderer {
             case .null, .bool(false):
                 return
             case .bool(true):
+                // A truthy non-list is a one-element list: `{{.}}` inside is the value itself.
+                stack.append(value)
                 try render(children)
+                stack.removeLast()
             case .array(let items):
                 iterationsLeft -= items.count
                 guard iterationsLeft >= 0 else {
@@ -91,7 +86,7 @@ struct Renderer {
             guard let name = resolve(reference), let template = set.compiled(name) else { return }
             try enter(template, name: name, location: location, indentation: parentIndentation, overrides: overrides)
 
-        case .block(let name, let defaultContent, let blockIndentation, let indentFirstLine):
+        case .block(let name, let defaultContent, let blockIndentation, let ownLine):
             // A block argument that contains the same block would expand itself for ever: blocks
             // count towards the same depth limit as partials.
             guard depth < Renderer.maxDepth else {
@@ -99,46 +94,51 @@ struct Renderer {
                                     message: "block \"\(name)\" nested more than \(Renderer.maxDepth) deep: an argument includes its own block")
             }
             let content = blocks[name] ?? defaultContent
-            let savedIndentation = indentation
+            let saved = (indentation, continuesLineAt)
             indentation += blockIndentation
+            if !ownLine { continuesLineAt = output.count }
             depth += 1
             defer {
-                indentation = savedIndentation
+                (indentation, continuesLineAt) = saved
                 depth -= 1
             }
-            try render(content, indentFirstLine: indentFirstLine)
+            try render(content)
         }
     }
 
     /// Renders another template (a partial or a parent) in the current context.
     private mutating func enter(
-        _ nodes: [Node], name: String, location: SourceLocation, indentation extra: [UInt8], overrides: [String: [Node]]?
+        _ nodes: [Node], name: String, location: SourceLocation, indentation extra: [UInt8]?, overrides: [String: [Node]]?
     ) throws(TemplateError) {
         guard depth < Renderer.maxDepth else {
             throw TemplateError(
                 template: templateName, line: location.line, column: location.column,
                 message: "partials nested more than \(Renderer.maxDepth) deep while including \"\(name)\": a template includes itself without end")
         }
-        let saved = (indentation, blocks, templateName)
+        let saved = (indentation, blocks, templateName, continuesLineAt)
         depth += 1
-        indentation += extra
+        if let extra {
+            indentation += extra
+        } else {
+            continuesLineAt = output.count
+        }
         if let overrides { blocks.merge(overrides) { outer, _ in outer } }
         templateName = name
         defer {
             depth -= 1
-            (indentation, blocks, templateName) = saved
+            (indentation, blocks, templateName, continuesLineAt) = saved
         }
         try render(nodes)
     }
 
-    /// Text with the current indentation after each inner line break (not after a final one:
-    /// the next line's first output adds it).
-    private mutating func appendIndented(_ bytes: [UInt8]) {
+    /// Text with the current indentation at each source line start in it. Data never gets
+    /// indentation: only the template's own lines are indented, as the spec asks.
+    private mutating func appendIndented(_ bytes: [UInt8], lineStarts: [Int]) {
         var runStart = 0
-        for index in 0..<bytes.count where bytes[index] == 0x0A && index + 1 < bytes.count {
-            output.append(contentsOf: bytes[runStart...index])
-            output.append(contentsOf: indentation)
-            runStart = index + 1
+        for lineStart in lineStarts {
+            output.append(contentsOf: bytes[runStart..<lineStart])
+            if output.count != continuesLineAt { output.append(contentsOf: indentation) }
+            runStart = lineStart
         }
         output.append(contentsOf: bytes[runStart...])
     }
@@ -157,20 +157,23 @@ struct Renderer {
     /// Context-stack lookup: the first name is searched from the innermost context outwards; the
     /// rest of a dotted name is looked up inside what was found, without searching further out.
     func lookup(_ path: Path) -> TemplateValue {
-        guard let first = path.components.first else { return stack.last ?? .null }
-        var found: TemplateValue?
-        for context in stack.reversed() {
-            if let value = context.member(first) {
-                found = value
-                break
+        let components = path.components
+        guard !components.isEmpty else { return stack.last ?? .null }
+        // Indices rather than iterators: walking a reversed copy of the stack retains every level.
+        var level = stack.count - 1
+        while level >= 0 {
+            if case .object(let members) = stack[level], var value = members[components[0]] {
+                var index = 1
+                while index < components.count {
+                    guard case .object(let inner) = value, let next = inner[components[index]] else { return .null }
+                    value = next
+                    index += 1
+                }
+                return value
             }
+            level -= 1
         }
-        guard var value = found else { return .null }
-        for component in path.components.dropFirst() {
-            guard let next = value.member(component) else { return .null }
-            value = next
-        }
-        return value
+        return .null
     }
 
     private mutating func append(_ value: TemplateValue, escaped: Bool) {
