@@ -97,33 +97,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let is_api: Bool
         let is_salesforce: Bool
         let is_pipedrive: Bool
-        let api_key_label: String
-        let name: String
-        let is_active: Bool
-        let endpoint: String
-        let method_put: Bool
-        let headers: String
-        let timeout: String
+        let fields: AdminFields
         let has_signing_secret: Bool
-        let signing_secret_mask: String
-        let to: String
-        let cc: String
-        let subject_template: String
-        let body_template: String
-        let default_subject: String
-        let smtp_host: String
-        let smtp_port: String
-        let security_none: Bool
-        let security_starttls: Bool
-        let security_tls: Bool
-        let smtp_user: String
-        let smtp_password_mask: String
-        let smtp_from: String
-        let api_key_mask: String
-        let instance_url: String
-        let api_version: String
-        let company_domain: String
-        let errors: [String: String]
         let has_errors: Bool
         let courses: [LinkedCourse]
         let has_courses: Bool
@@ -143,30 +118,13 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let courses = linked.map {
             EditorModel.LinkedCourse(title: $0.title, href: "/admin/formations/\($0.courseID.lowercasedString)/crm", active: $0.active)
         }
-        let c = input.config
-        let smtp = c.smtp_config ?? SMTPSettings()
-        let security = smtp.security ?? .starttls
-        let keyLabel = switch input.kind {
-        case .hubspot: "Jeton d’application privée HubSpot"
-        case .salesforce: "Jeton d’accès Salesforce (access token)"
-        case .pipedrive: "Jeton d’API Pipedrive"
-        default: ""
-        }
         let model = EditorModel(
             heading: id == nil ? "Nouvelle intégration : \(input.kind.label)" : "Modifier : \(input.name)",
             action: id.map { "/admin/crm/\($0.lowercasedString)/edit" } ?? "/admin/crm/new", is_new: id == nil,
             kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
             is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
-            api_key_label: keyLabel, name: input.name, is_active: input.isActive, endpoint: c.endpoint ?? "", method_put: c.method == .PUT,
-            headers: input.headersText, timeout: c.timeout.map(String.init) ?? "",
-            has_signing_secret: !(c.signing_secret ?? "").isEmpty, signing_secret_mask: SecretBox.masked(c.signing_secret ?? ""),
-            to: c.to ?? "", cc: c.cc ?? "", subject_template: c.subject_template ?? "", body_template: c.body_template ?? "",
-            default_subject: EmailChannel.defaultSubject,
-            smtp_host: smtp.host ?? "", smtp_port: smtp.port.map(String.init) ?? "", security_none: security == .plain,
-            security_starttls: security == .starttls, security_tls: security == .tls, smtp_user: smtp.user ?? "",
-            smtp_password_mask: SecretBox.masked(smtp.password ?? ""), smtp_from: smtp.from ?? "",
-            api_key_mask: SecretBox.masked(c.api_key ?? ""), instance_url: c.instance_url ?? "", api_version: c.api_version ?? "",
-            company_domain: c.company_domain ?? "", errors: errors, has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
+            fields: CRMIntegrationFields.make(input, errors: errors), has_signing_secret: !(input.config.signing_secret ?? "").isEmpty,
+            has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
         return try admin.page("admin/crm-form", model, title: model.heading, request: request, status: status)
     }
 

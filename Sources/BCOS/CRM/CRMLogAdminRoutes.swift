@@ -36,7 +36,7 @@ struct CRMLogAdminRoutes: Sendable {
             page = Pagination.pageNumber(query["page"])
         }
 
-        func query(page: Int) -> String {
+        func queryString(page: Int) -> String {
             QueryString().adding("status", filter.state?.rawValue).adding("integration", filter.integrationID?.lowercasedString)
                 .adding("formation_id", filter.courseID?.lowercasedString).adding("from", filter.from).adding("to", filter.to)
                 .addingPage(page).text
@@ -106,9 +106,9 @@ struct CRMLogAdminRoutes: Sendable {
             integrations: integrations.map { SelectOption(value: $0.id.lowercasedString, label: $0.name, selected: $0.id == filter.integrationID) },
             formations: courses.map { SelectOption(value: $0.id.lowercasedString, label: $0.title, selected: $0.id == filter.courseID) },
             from: filter.from ?? "", to: filter.to ?? "",
-            prev_href: pagination.hasPrevious ? "/admin/crm/logs" + filters.query(page: pagination.page - 1) : nil,
-            next_href: pagination.offset + entries.count < total ? "/admin/crm/logs" + filters.query(page: pagination.page + 1) : nil,
-            back: "/admin/crm/logs" + filters.query(page: pagination.page))
+            prev_href: pagination.hasPrevious ? "/admin/crm/logs" + filters.queryString(page: pagination.page - 1) : nil,
+            next_href: pagination.offset + entries.count < total ? "/admin/crm/logs" + filters.queryString(page: pagination.page + 1) : nil,
+            back: "/admin/crm/logs" + filters.queryString(page: pagination.page))
         return try admin.page("admin/crm-logs", model, title: "Journal CRM", request: request)
     }
 

@@ -51,17 +51,33 @@ struct CategoryAdminRoutes: Sendable {
     }
 
     struct EditModel: Encodable {
-        let input: CategoryInput
-        let errors: [String: String]
+        let fields: AdminFields
+        let has_errors: Bool
         let is_new: Bool
         let action: String
         let heading: String
     }
 
+    /// The form's fields, named after the `categories` columns (`admin/field` partial).
+    static func fields(_ input: CategoryInput, errors: [String: String]) -> AdminFields {
+        var fields = AdminFields(errors: errors)
+        fields.add("name_fr", "Nom (français)", value: input.name_fr, required: true, attributes: .init(maxLength: 120))
+        fields.add("name_ar", "Nom (arabe)", value: input.name_ar, required: true, rtl: true, attributes: .init(maxLength: 120))
+        fields.add("description_fr", "Description (français)", value: input.description_fr, control: .textarea(rows: 3))
+        fields.add("description_ar", "Description (arabe)", value: input.description_ar, control: .textarea(rows: 3), rtl: true)
+        fields.add("slug", "Slug (adresse)", value: input.slug, help: "Laissez vide pour le générer à partir du nom français.",
+                   attributes: .init(pattern: "[a-z0-9]+(-[a-z0-9]+)*", slugFrom: "name_fr"))
+        fields.add("icon", "Icône", value: input.icon, attributes: .init(maxLength: 40))
+        fields.add("color", "Couleur", value: input.color, control: .input(type: "color"))
+        fields.add("display_order", "Ordre d’affichage", value: input.display_order, control: .input(type: "number"),
+                   attributes: .init(inputMode: "numeric"))
+        return fields
+    }
+
     func edit(_ request: Request, input: CategoryInput, errors: [String: String], id: UUID?, status: HTTPResponseStatus = .ok) throws -> Response {
         let action = id.map { "/admin/categories/\($0.lowercasedString)/edit" } ?? "/admin/categories/new"
-        let model = EditModel(input: input, errors: errors, is_new: id == nil, action: action,
-                              heading: id == nil ? "Nouvelle catégorie" : "Modifier la catégorie")
+        let model = EditModel(fields: CategoryAdminRoutes.fields(input, errors: errors), has_errors: !errors.isEmpty, is_new: id == nil,
+                              action: action, heading: id == nil ? "Nouvelle catégorie" : "Modifier la catégorie")
         return try admin.page("admin/category-form", model, title: model.heading, request: request, status: status)
     }
 

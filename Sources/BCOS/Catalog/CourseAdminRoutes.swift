@@ -110,6 +110,7 @@ struct CourseAdminRoutes: Sendable {
 
     struct EditorModel: Encodable {
         let input: CourseInput
+        let form: AdminFields
         let fields: [BuilderField]
         let field_count: Int
         let errors: [String: String]
@@ -153,16 +154,21 @@ struct CourseAdminRoutes: Sendable {
                 t: language == .fr ? Messages.french : Messages.arabic, lang: language.rawValue, dir: language.direction)
         }
         let heading = id == nil ? "Nouvelle formation" : "Modifier : \(input.title_fr.isEmpty ? input.slug : input.title_fr)"
+        let categoryOptions = categories.map {
+            SelectOption(value: $0.id.lowercasedString, label: $0.nameFr ?? $0.name ?? $0.slug, selected: $0.id.lowercasedString == input.category_id)
+        }
+        let levelOptions = CourseLevel.allCases.map {
+            SelectOption(value: $0.rawValue, label: Messages.text($0.messageKey, in: .fr), selected: $0.rawValue == input.level)
+        }
+        let currencyOptions = CourseInput.currencies.map { SelectOption(value: $0, label: $0, selected: $0 == input.currency) }
         let model = EditorModel(
-            input: input, fields: rows, field_count: rows.count, errors: errors, has_errors: !errors.isEmpty,
+            input: input,
+            form: CourseEditorFields.make(input, errors: errors, categories: categoryOptions, levels: levelOptions, currencies: currencyOptions),
+            fields: rows, field_count: rows.count, errors: errors, has_errors: !errors.isEmpty,
             action: id.map { "/admin/formations/\($0.lowercasedString)/edit" } ?? "/admin/formations/new",
             heading: heading, is_new: id == nil, id: id?.lowercasedString,
             public_href: id == nil || input.slug.isEmpty ? nil : "/fr/formations/\(input.slug)",
-            categories: categories.map {
-                SelectOption(value: $0.id.lowercasedString, label: $0.nameFr ?? $0.name ?? $0.slug, selected: $0.id.lowercasedString == input.category_id)
-            },
-            levels: CourseLevel.allCases.map { .init(value: $0.rawValue, label: Messages.text($0.messageKey, in: .fr), selected: $0.rawValue == input.level) },
-            currencies: CourseInput.currencies.map { .init(value: $0, label: $0, selected: $0 == input.currency) },
+            categories: categoryOptions, levels: levelOptions, currencies: currencyOptions,
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
             preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
             form_warnings: warnings, has_form_warnings: !warnings.isEmpty)

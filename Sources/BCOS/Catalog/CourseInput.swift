@@ -119,6 +119,25 @@ struct CourseInput: Encodable, Sendable {
         return Price.ttc(ht: ht, rate: rate)
     }
 
+    /// The bilingual text fields by column name, for the editor's field list.
+    func text(of column: String) -> String {
+        switch column {
+        case "description_fr": description_fr
+        case "description_ar": description_ar
+        case "objectives_fr": objectives_fr
+        case "objectives_ar": objectives_ar
+        case "prerequisites_fr": prerequisites_fr
+        case "prerequisites_ar": prerequisites_ar
+        case "target_audience_fr": target_audience_fr
+        case "target_audience_ar": target_audience_ar
+        case "program_fr": program_fr
+        case "program_ar": program_ar
+        case "content_fr": content_fr
+        case "content_ar": content_ar
+        default: ""
+        }
+    }
+
     var objectivesFrList: [String] { CourseInput.lines(objectives_fr) }
     var objectivesArList: [String] { CourseInput.lines(objectives_ar) }
     var tagList: [String] {

@@ -1,0 +1,58 @@
+/// The integration editor's fields (`admin/field` partial), named after the seed's config keys.
+enum CRMIntegrationFields {
+    static func make(_ input: CRMIntegrationInput, errors: [String: String]) -> AdminFields {
+        let c = input.config
+        let smtp = c.smtp_config ?? SMTPSettings()
+        func keep(_ mask: String) -> String { mask.isEmpty ? "" : "\(mask) (inchangé si vide)" }
+        var fields = AdminFields(errors: errors)
+        fields.add("name", "Nom", value: input.name, required: true, attributes: .init(maxLength: 120))
+        fields.add("is_active", "Active (les nouvelles inscriptions lui sont envoyées)", control: .checkbox(checked: input.isActive))
+        // Webhook
+        fields.add("endpoint", input.kind == .webhook ? "Adresse (http:// ou https://)" : "Adresse de l’API (avancé)", value: c.endpoint ?? "",
+                   control: .input(type: "url"), required: input.kind == .webhook,
+                   help: input.kind == .webhook ? "" : "Vide : l’adresse officielle du fournisseur.")
+        fields.add("method", "Méthode", value: (c.method ?? .POST).rawValue, control: .select(WebhookMethod.allCases.map {
+            SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0 == (c.method ?? .POST))
+        }))
+        fields.add("headers", "En-têtes (un par ligne, « Nom: valeur »)", value: input.headersText, control: .textarea(rows: 3),
+                   help: "Les valeurs d’authentification (Authorization, jetons, clés) sont chiffrées et affichées masquées ; laissez « ••••… » pour les garder.")
+        fields.add("signing_secret", "Secret de signature (Standard Webhooks)", control: .input(type: "password"),
+                   help: "Si renseigné, chaque envoi porte les en-têtes webhook-id, webhook-timestamp et webhook-signature (HMAC-SHA256). Format conseillé : whsec_ suivi d’une clé en base64.",
+                   attributes: .init(placeholder: keep(SecretBox.masked(c.signing_secret ?? ""))))
+        fields.add("remove_signing_secret", "Supprimer le secret (envois non signés)", control: .checkbox(checked: false))
+        // E-mail
+        fields.add("to", "À (séparés par des virgules)", value: c.to ?? "", required: true)
+        fields.add("cc", "Copie", value: c.cc ?? "")
+        fields.add("subject_template", "Modèle du sujet (Mustache)", value: c.subject_template ?? "",
+                   attributes: .init(placeholder: EmailChannel.defaultSubject))
+        fields.add("body_template", "Modèle du message HTML (Mustache)", value: c.body_template ?? "", control: .textarea(rows: 6),
+                   help: "Vide : un message en français avec toutes les réponses. Variables : les champs sources ({{full_name}}, {{course_title}}, {{#answers}}{{label}} : {{value}}{{/answers}}, {{admin_url}}…).")
+        fields.add("smtp_host", "Serveur", value: smtp.host ?? "", required: true)
+        fields.add("smtp_port", "Port", value: smtp.port.map(String.init) ?? "", control: .input(type: "number"),
+                   attributes: .init(placeholder: "587", min: 1, max: 65_535))
+        fields.add("smtp_security", "Sécurité", control: .select(SMTPSecurity.allCases.map {
+            SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == (smtp.security ?? .starttls))
+        }))
+        fields.add("smtp_user", "Utilisateur", value: smtp.user ?? "", attributes: .init(autocomplete: "off"))
+        fields.add("smtp_password", "Mot de passe", control: .input(type: "password"),
+                   attributes: .init(placeholder: keep(SecretBox.masked(smtp.password ?? "")), autocomplete: "new-password"))
+        fields.add("smtp_from", "Expéditeur", value: smtp.from ?? "", control: .input(type: "email"), required: true)
+        // Providers
+        fields.add("instance_url", "Adresse de l’instance", value: c.instance_url ?? "", control: .input(type: "url"), required: true,
+                   attributes: .init(placeholder: "https://votre-societe.my.salesforce.com"))
+        fields.add("api_version", "Version de l’API", value: c.api_version ?? "", attributes: .init(placeholder: "v62.0"))
+        fields.add("company_domain", "Sous-domaine de la société", value: c.company_domain ?? "", required: true,
+                   attributes: .init(placeholder: "acme (pour acme.pipedrive.com)"))
+        let keyLabel = switch input.kind {
+        case .hubspot: "Jeton d’application privée HubSpot"
+        case .salesforce: "Jeton d’accès Salesforce (access token)"
+        case .pipedrive: "Jeton d’API Pipedrive"
+        case .webhook, .email: "Jeton d’accès"
+        }
+        fields.add("api_key", keyLabel, control: .input(type: "password"), required: true,
+                   attributes: .init(placeholder: keep(SecretBox.masked(c.api_key ?? "")), autocomplete: "new-password"))
+        fields.add("timeout", "Délai maximal d’un envoi (millisecondes)", value: c.timeout.map(String.init) ?? "", control: .input(type: "number"),
+                   attributes: .init(placeholder: "30000", min: 1_000, max: 120_000))
+        return fields
+    }
+}
