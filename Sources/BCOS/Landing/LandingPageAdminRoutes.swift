@@ -76,6 +76,7 @@ struct LandingPageAdminRoutes: Sendable {
         let generated: Bool
         let features: [FeatureRow]
         let testimonials: [TestimonialRow]
+        let fields: AdminFields
         let errors: [String: String]
         let has_errors: Bool
         let ai_enabled: Bool
@@ -107,6 +108,7 @@ struct LandingPageAdminRoutes: Sendable {
                 let item = i < page.testimonials.count ? page.testimonials[i] : LandingPage.Testimonial(name: "", role: "", quote: "")
                 return .init(index: i, number: i + 1, name: item.name, role: item.role, quote: item.quote, error: errors["testimonial_\(i)"])
             },
+            fields: LandingPageAdminRoutes.fields(page, language: language, errors: errors),
             errors: errors, has_errors: !errors.isEmpty, ai_enabled: gemini != nil, ai_error: aiError)
         return try admin.page("admin/landing-form", model, title: model.heading, request: request, status: status, flash: flash)
     }
@@ -133,5 +135,20 @@ struct LandingPageAdminRoutes: Sendable {
         } catch let failure as GeminiClient.Failure {
             return try editor(request, course, language, input: input, exists: exists, errors: [:], status: .badGateway, aiError: failure.description)
         }
+    }
+
+    /// The page's own fields (`admin/field` partial); features and testimonials are rows of their own.
+    static func fields(_ page: LandingPage, language: Language, errors: [String: String]) -> AdminFields {
+        let rtl = language == .ar
+        var fields = AdminFields(errors: errors)
+        fields.add("title", "Titre", value: page.title, required: true, rtl: rtl, attributes: .init(maxLength: 120))
+        fields.add("meta_description", "Description pour les moteurs de recherche", value: page.metaDescription, control: .textarea(rows: 2),
+                   help: "Environ 155 caractères. Vide : le début de la présentation de la formation.", rtl: rtl, attributes: .init(maxLength: 320))
+        fields.add("hero_content", "Texte d’accroche (HTML)", value: page.heroContent, control: .textarea(rows: 6), rtl: rtl,
+                   attributes: .init(cssClass: "html-editor"))
+        fields.add("cta_text", "Texte du bouton d’inscription", value: page.ctaText, rtl: rtl, attributes: .init(maxLength: 80))
+        fields.add("seo_keywords", "Mots-clés (séparés par des virgules)", value: page.seoKeywords.joined(separator: ", "), rtl: rtl)
+        fields.add("is_active", "Page active (visible des visiteurs quand la formation est publiée)", control: .checkbox(checked: page.isActive))
+        return fields
     }
 }
