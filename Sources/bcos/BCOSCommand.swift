@@ -61,7 +61,9 @@ struct Serve: AsyncParsableCommand {
             var banner = "\n  BCOS is running: \(configuration.baseURL)/\n"
             if let admin = demoAdmin {
                 banner += "  Admin sign-in:   \(configuration.baseURL)/admin/login\n"
-                banner += "    e-mail:   \(admin.email)\n    password: \(admin.password)\n"
+                banner += "    e-mail:   \(admin.email)\n"
+                banner += admin.newPassword.map { "    password: \($0)  (printed once; kept in \(admin.passwordFile))\n" }
+                    ?? "    password: in \(admin.passwordFile)\n"
             }
             banner += "  Press Ctrl-C to stop.\n"
             FileHandle.standardError.write(Data(banner.utf8))

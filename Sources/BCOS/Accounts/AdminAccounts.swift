@@ -20,7 +20,12 @@ public struct AdminAccounts: Sendable {
         guard normalized.contains("@"), normalized.count <= 254 else { throw AdminInputError("invalid e-mail address: \(email)") }
         guard password.count >= 10 else { throw AdminInputError("the password must have at least 10 characters") }
         let hash = try hasher.hash(password)
-        return try await database.run { try $0.adminUsers.createOrUpdate(email: normalized, passwordHash: hash, displayName: displayName) }
+        return try await database.transaction { db in
+            let (id, outcome) = try db.adminUsers.createOrUpdate(email: normalized, passwordHash: hash, displayName: displayName)
+            // A new password ends the sessions signed in with the old one.
+            if outcome == .updated { try db.adminSessions.deleteAll(userID: id) }
+            return outcome
+        }
     }
 
     public func count() async throws -> Int {

@@ -4,10 +4,13 @@ import Postgres
 
 /// Admin sessions in PostgreSQL (`admin_sessions`), so every app instance knows every session.
 /// The cookie holds a random 256-bit token; the table keeps only its SHA-256, so a database leak
-/// yields no usable cookie. Sessions expire after `idleTimeout` without use; sign-out deletes the row.
+/// yields no usable cookie. Sessions end after `idleTimeout` without use, and in any case
+/// `absoluteLifetime` after sign-in; sign-out deletes the row, a password reset all of them.
 struct AdminSessionRepository {
     let connection: PostgresConnection
     var idleTimeout: TimeInterval = 2 * 3600
+    /// However active, a session ends this long after sign-in (a stolen cookie has a deadline).
+    var absoluteLifetime: TimeInterval = 12 * 3600
 
     static let cookieName = "bcos_admin"
 
@@ -35,8 +38,9 @@ struct AdminSessionRepository {
                SET last_seen_at = NOW(), expires_at = NOW() + make_interval(secs => $2)
               FROM admin_users u
              WHERE s.token_hash = $1 AND u.id = s.admin_user_id AND u.is_active AND s.expires_at > NOW()
+               AND s.created_at > NOW() - make_interval(secs => $3)
             RETURNING u.id, u.email, u.display_name, s.csrf_token
-            """, [AdminSessionRepository.hash(cookieValue), Int(idleTimeout)]).first
+            """, [AdminSessionRepository.hash(cookieValue), Int(idleTimeout), Int(absoluteLifetime)]).first
         guard let row else { return nil }
         return AdminIdentity(
             userID: try row.decode("id"), email: try row.decode("email"),
@@ -48,7 +52,13 @@ struct AdminSessionRepository {
     }
 
     func purgeExpired() throws {
-        try connection.query("DELETE FROM admin_sessions WHERE expires_at < NOW()")
+        try connection.query(
+            "DELETE FROM admin_sessions WHERE expires_at < NOW() OR created_at < NOW() - make_interval(secs => $1)", [Int(absoluteLifetime)])
+    }
+
+    /// Ends every session of an account (its password was reset).
+    func deleteAll(userID: UUID) throws {
+        try connection.query("DELETE FROM admin_sessions WHERE admin_user_id = $1", [userID])
     }
 
     static func hash(_ token: String) -> String {

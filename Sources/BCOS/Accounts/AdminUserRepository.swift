@@ -6,13 +6,14 @@ struct AdminUserRepository {
     let connection: PostgresConnection
 
     /// Creates the admin, or sets a new password (and re-activates) when the e-mail exists.
-    func createOrUpdate(email: String, passwordHash: String, displayName: String?) throws -> AdminAccounts.Outcome {
-        let result = try connection.query("""
+    func createOrUpdate(email: String, passwordHash: String, displayName: String?) throws -> (id: UUID, outcome: AdminAccounts.Outcome) {
+        let row = try connection.query("""
             INSERT INTO admin_users (email, password_hash, display_name) VALUES ($1, $2, $3)
             ON CONFLICT ((lower(email))) DO UPDATE SET password_hash = EXCLUDED.password_hash, is_active = true
-            RETURNING (xmax = 0) AS inserted
-            """, [email, passwordHash, displayName])
-        return try result.first?.decode("inserted", as: Bool.self) == true ? .created : .updated
+            RETURNING id, (xmax = 0) AS inserted
+            """, [email, passwordHash, displayName]).first
+        guard let row else { throw PostgresError.decoding(column: "id", reason: "no account returned") }
+        return (try row.decode("id"), try row.decode("inserted", as: Bool.self) ? .created : .updated)
     }
 
     /// The active account with this (lower-cased) e-mail: its id and password hash, for sign-in.

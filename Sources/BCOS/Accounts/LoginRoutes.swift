@@ -49,25 +49,35 @@ struct LoginRoutes: Sendable {
               ConstantTime.equal(cookieToken, formToken) else {
             return try await self.form(request, email: email, error: "La page de connexion a expiré. Merci de réessayer.", status: .forbidden)
         }
-        if try await throttle.isLocked(email: email, ip: request.remoteAddress) {
-            logger.warning("sign-in locked for \(email.isEmpty ? "(empty)" : email) from \(request.remoteAddress ?? "?")")
-            return try await self.form(
+        let attempt: Int
+        switch try await throttle.reserve(email: email, ip: request.remoteAddress) {
+        case .allowed(let reserved):
+            attempt = reserved
+        case .locked(let retryAfter):
+            logger.warning("sign-in slowed down for \(LogSafe.escape(email.isEmpty ? "(empty)" : email)) from \(request.remoteAddress ?? "?")")
+            let minutes = max(1, (retryAfter + 59) / 60)
+            var response = try await self.form(
                 request, email: email,
-                error: "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans 15 minutes.", status: .tooManyRequests)
+                error: retryAfter < 60
+                    ? "Trop de tentatives de connexion échouées. Par sécurité, patientez \(retryAfter) seconde\(retryAfter > 1 ? "s" : "") avant de réessayer."
+                    : "Trop de tentatives de connexion échouées. Par sécurité, réessayez dans \(minutes) minute\(minutes > 1 ? "s" : "").",
+                status: .tooManyRequests)
+            response.headers.replaceOrAdd(name: "retry-after", value: String(retryAfter))
+            return response
         }
         let account = try await database.run { try $0.adminUsers.credentials(email: email) }
         let hash = account?.passwordHash
         let hasher = self.hasher
         // Verify even for unknown accounts (against a dummy hash), so timing does not reveal which e-mails exist.
         let valid = await Task.detached { hasher.verify(password, against: hash ?? LoginRoutes.dummyHash) }.value && hash != nil
-        try await throttle.record(email: email, ip: request.remoteAddress, succeeded: valid)
+        try await throttle.finish(attempt, email: email, ip: request.remoteAddress, succeeded: valid)
         guard valid, let userID = account?.id else {
-            logger.notice("failed sign-in for \(email.isEmpty ? "(empty)" : email) from \(request.remoteAddress ?? "?")")
+            logger.notice("failed sign-in for \(LogSafe.escape(email.isEmpty ? "(empty)" : email)) from \(request.remoteAddress ?? "?")")
             return try await self.form(request, email: email, error: "E-mail ou mot de passe incorrect.", status: .unauthorized)
         }
         let (ip, userAgent) = (request.remoteAddress, request.header("user-agent"))
         let created = try await database.run { try $0.adminSessions.create(userID: userID, ip: ip, userAgent: userAgent) }
-        logger.info("admin \(email) signed in")
+        logger.info("admin \(LogSafe.escape(email)) signed in")
         var response = Response.redirect(to: SafeRedirect.adminPath(form["next"]), status: .seeOther)
         response.setCookie(SetCookie(name: AdminSessionRepository.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
         response.setCookie(SetCookie.expired(LoginRoutes.loginCSRFCookie, path: "/admin/login"))

@@ -98,6 +98,11 @@ public final class Application: Sendable {
     }
 
     public static func bootstrap(_ configuration: AppConfiguration, logger: Logger, migrate: Bool = true) async throws -> Application {
+        // A public (https) site seals CRM secrets and signs tokens with SECRET_KEY: a short or
+        // missing key there is a configuration error, not something to run with.
+        if configuration.baseURL.hasPrefix("https://"), (configuration.secretKey?.utf8.count ?? 0) < 32 {
+            throw StartupError("SECRET_KEY must be at least 32 bytes when BASE_URL is https (generate one with: openssl rand -base64 32)")
+        }
         var embedded: EmbeddedPostgres?
         let connectionString: String
         if let url = configuration.databaseURL {

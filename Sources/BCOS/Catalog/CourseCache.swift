@@ -23,9 +23,9 @@ final class CourseCache: Sendable {
         }
 
         /// The page values for `language`, built once per version.
-        func page(_ language: Language, build: () -> PreparedCoursePage) -> PreparedCoursePage {
+        func page(_ language: Language, build: () throws -> PreparedCoursePage) rethrows -> PreparedCoursePage {
             if let page = prepared.withLockedValue({ $0[language] }) { return page }
-            let page = build()
+            let page = try build()
             prepared.withLockedValue { $0[language] = page }
             return page
         }

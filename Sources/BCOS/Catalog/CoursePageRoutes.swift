@@ -61,8 +61,8 @@ struct CoursePageRoutes: Sendable {
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(course.slug)"
         let form = CoursePageRoutes.enrollmentForm(course, language: language, token: token, submitted: submitted, errors: errors)
-        let build = { prepare(course, category, language: language, form: form) }
-        let prepared = record?.page(language, build: build) ?? build()
+        let build = { try prepare(course, category, language: language, form: form) }
+        let prepared = try record?.page(language, build: build) ?? build()
         let model = prepared.model
         // Only the form and the tracking inputs are encoded per request.
         var context = prepared.context
@@ -90,10 +90,10 @@ struct CoursePageRoutes: Sendable {
     }
 
     /// The page values that depend only on the course, its category and the language.
-    func prepare(_ course: Course, _ category: Category?, language: Language, form: EnrollmentFormView) -> PreparedCoursePage {
+    func prepare(_ course: Course, _ category: Category?, language: Language, form: EnrollmentFormView) throws -> PreparedCoursePage {
         let model = CoursePageModel(course: course, category: category, language: language, form: form)
         var context: [String: TemplateValue] = [:]
-        if case .object(let values)? = try? TemplateEncoder().encode(model) { context = values }
+        if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
         return PreparedCoursePage(
             model: model, context: context, jsonLD: CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL),
             summary: CoursePageRoutes.summary(model.description?.text ?? model.title.text))

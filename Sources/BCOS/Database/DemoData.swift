@@ -9,7 +9,10 @@ import Postgres
 public struct DemoData: Sendable {
     public struct Admin: Sendable {
         public let email: String
-        public let password: String
+        /// Only when the account was created by this start: a password is printed once, never
+        /// again (it stays in `passwordFile`, readable by the owner only).
+        public let newPassword: String?
+        public let passwordFile: String
     }
 
     let migrationsDirectory: URL
@@ -44,14 +47,14 @@ public struct DemoData: Sendable {
         let email = "admin@bcos.local"
         if let saved = try? String(contentsOf: file, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines), !saved.isEmpty {
             let exists = try await app.database.run { try $0.adminUsers.exists(email: email) }
-            if exists { return Admin(email: email, password: saved) }
+            if exists { return Admin(email: email, newPassword: nil, passwordFile: file.path) }
         }
         let password = DemoData.randomPassword()
         try await app.adminAccounts.createOrUpdate(email: email, password: password, displayName: "Admin démo")
         try FileManager.default.createDirectory(at: dataDirectory, withIntermediateDirectories: true)
         try password.write(to: file, atomically: true, encoding: .utf8)
         try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file.path)
-        return Admin(email: email, password: password)
+        return Admin(email: email, newPassword: password, passwordFile: file.path)
     }
 
     static func randomPassword() -> String {

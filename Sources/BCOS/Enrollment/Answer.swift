@@ -12,7 +12,7 @@ enum Answer: Sendable, Equatable, Codable {
         if let flag = try? container.decode(Bool.self) { self = .flag(flag) }
         else if let list = try? container.decode([String].self) { self = .choices(list) }
         else if let text = try? container.decode(String.self) { self = .text(text) }
-        else if let number = try? container.decode(Double.self) { self = .text(number.rounded() == number ? String(Int(number)) : String(number)) }
+        else if let number = try? container.decode(Double.self) { self = .text(Int(exactly: number).map(String.init) ?? String(number)) }
         else { self = .text("") }
     }
 

@@ -60,7 +60,8 @@ struct BuilderField: Encodable, Sendable, Equatable {
 
     /// The rows posted by the editor (`ff_count`, then `ff<i>_name`, `ff<i>_type`, …).
     static func parse(_ form: FormData) -> [BuilderField] {
-        let count = min(Int(form["ff_count"] ?? "") ?? 0, 100)
+        // Clamped both ways: `0..<count` with a negative count from a forged form would trap.
+        let count = min(max(Int(form["ff_count"] ?? "") ?? 0, 0), 100)
         return (0..<count).compactMap { i in
             guard form["ff\(i)_type"] != nil else { return nil }
             var field = BuilderField(index: i, type: FormField.FieldType(rawValue: form["ff\(i)_type"] ?? "") ?? .text)

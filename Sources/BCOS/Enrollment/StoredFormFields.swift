@@ -35,7 +35,8 @@ struct StoredFormFields: Sendable, Equatable {
             func text(_ key: String) -> String? {
                 switch object[key] {
                 case .string(let value)?: value.isEmpty ? nil : value
-                case .number(let value)?: value.rounded() == value ? String(Int(value)) : String(value)
+                // `Int(exactly:)`: a stored 1e300 must not trap (`Int(_:)` would).
+                case .number(let value)?: Int(exactly: value).map(String.init) ?? String(value)
                 default: nil
                 }
             }
