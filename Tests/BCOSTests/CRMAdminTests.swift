@@ -44,8 +44,12 @@ final class CRMAdminTests: XCTestCase {
         let edit = try await client.get(editPath)
         XCTAssertFalse(edit.text.contains("abc123secret"), "the header value is never shown in full")
         XCTAssertFalse(edit.text.contains("c2VjcmV0LWtleS1mb3ItdGVzdHM"), "nor the signing secret")
-        XCTAssertTrue(edit.text.contains("Authorization: ••••cret"))
-        XCTAssertTrue(edit.text.contains("X-Team: ventes"))
+        // One row per header, each with its own "secret" box (Authorization is secret by default).
+        XCTAssertTrue(edit.text.contains(#"name="header_name_0" value="Authorization""#))
+        XCTAssertTrue(edit.text.contains(#"name="header_value_0" value="••••cret""#))
+        XCTAssertTrue(edit.text.contains(#"name="header_secret_0" value="on" checked"#))
+        XCTAssertTrue(edit.text.contains(#"name="header_value_1" value="ventes""#))
+        XCTAssertFalse(edit.text.contains(#"name="header_secret_1" value="on" checked"#), "X-Team is not a secret")
 
         // Saving the form as shown (masked header, empty secret field) keeps both secrets.
         let saved = try await client.post(editPath, [

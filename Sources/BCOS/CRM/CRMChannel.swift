@@ -1,4 +1,5 @@
 import Foundation
+import Outbound
 
 /// One enrollment to deliver to one integration.
 struct DeliveryJob: Sendable {
@@ -20,10 +21,12 @@ protocol CRMChannel: Sendable {
 }
 
 extension CRMConfig {
-    /// `scheme://host[:port]` of an overridable base URL (tests point providers at local fakes).
+    /// `scheme://host[:port]` of an overridable base URL (tests point providers at local fakes),
+    /// through Outbound's URL check: a percent-encoded or otherwise disguised host is refused, so
+    /// an "origin only" setting can never smuggle a path (`127.0.0.1%2Flatest%2Fmeta-data…`).
     static func origin(of url: String?) -> String? {
-        guard let url, let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = components.host, !host.isEmpty else { return nil }
-        return "\(scheme)://\(host)" + (components.port.map { ":\($0)" } ?? "")
+        guard let url, let parts = try? OutboundURL.validate(url), !parts.host.isEmpty else { return nil }
+        let host = parts.host.contains(":") && !parts.host.hasPrefix("[") ? "[\(parts.host)]" : parts.host
+        return "\(parts.scheme)://\(host)" + (parts.port.map { ":\($0)" } ?? "")
     }
 }

@@ -53,6 +53,9 @@ struct CRMConfig: Codable, Sendable, Equatable {
     var endpoint: String?
     var method: WebhookMethod?
     var headers: [String: String]?
+    /// Which of `headers` are credentials (sealed at rest, masked, redacted in logs), chosen per
+    /// header by the admin. Missing (older rows): the names that look like credentials.
+    var secret_headers: [String]?
     /// Milliseconds, as in the seed (`30000`).
     var timeout: Int?
     var signing_secret: String?
@@ -80,7 +83,13 @@ struct CRMConfig: Codable, Sendable, Equatable {
         .milliseconds(min(max(timeout ?? CRMConfig.defaultTimeoutMilliseconds, 1_000), CRMConfig.maxTimeoutMilliseconds))
     }
 
-    /// Header names whose values are credentials: encrypted at rest, masked, redacted in logs.
+    /// Whether a header of this integration is a credential: the admin's choice, or by name.
+    func isSecret(header name: String) -> Bool {
+        guard let chosen = secret_headers else { return CRMConfig.isSecretHeader(name) }
+        return chosen.contains { $0.lowercased() == name.lowercased() }
+    }
+
+    /// Header names that look like credentials: the default of the "secret" box.
     static func isSecretHeader(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower == "authorization" || lower == "proxy-authorization" || lower == "cookie"
@@ -95,8 +104,13 @@ struct CRMConfig: Codable, Sendable, Equatable {
         copy.smtp_config?.password = smtp_config?.password.flatMap(transform)
         if let headers {
             copy.headers = Dictionary(uniqueKeysWithValues: headers.map { name, value in
-                (name, CRMConfig.isSecretHeader(name) ? transform(value) ?? "" : value)
+                (name, isSecret(header: name) ? transform(value) ?? "" : value)
             })
+        }
+        // A webhook address that carries its own credential (a token in the path or query, as
+        // Slack and Zapier hooks do) is a secret too. A sealed one is opened whatever it holds.
+        if let endpoint, endpoint.hasPrefix(SecretBox.prefix) || SecretURL.carriesSecret(endpoint) {
+            copy.endpoint = transform(endpoint)
         }
         return copy
     }
@@ -104,7 +118,8 @@ struct CRMConfig: Codable, Sendable, Equatable {
     /// Every secret value in plain text, to scrub them from anything logged.
     var secretValues: [String] {
         var values = [signing_secret, api_key, smtp_config?.password].compactMap { $0 }
-        values += (headers ?? [:]).filter { CRMConfig.isSecretHeader($0.key) }.map(\.value)
+        values += (headers ?? [:]).filter { isSecret(header: $0.key) }.map(\.value)
+        if let endpoint, SecretURL.carriesSecret(endpoint) { values += SecretURL.secretParts(endpoint) }
         return values.filter { $0.count >= 4 }
     }
 }

@@ -98,7 +98,20 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let is_salesforce: Bool
         let is_pipedrive: Bool
         let fields: AdminFields
+        let header_rows: [HeaderRow]
+        let headers_error: String
+        let has_headers_error: Bool
         let has_signing_secret: Bool
+
+        /// One row of the webhook's headers: name, value (masked when secret), its "secret" box.
+        struct HeaderRow: Encodable {
+            let index: Int
+            let name: String
+            let value: String
+            let secret: Bool
+            let error: String
+            let has_error: Bool
+        }
         let has_errors: Bool
         let courses: [LinkedCourse]
         let has_courses: Bool
@@ -123,7 +136,15 @@ struct CRMIntegrationAdminRoutes: Sendable {
             action: id.map { "/admin/crm/\($0.lowercasedString)/edit" } ?? "/admin/crm/new", is_new: id == nil,
             kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
             is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
-            fields: CRMIntegrationFields.make(input, errors: errors), has_signing_secret: !(input.config.signing_secret ?? "").isEmpty,
+            fields: CRMIntegrationFields.make(input, errors: errors),
+            header_rows: (input.shownHeaders + Array(repeating: CRMIntegrationInput.HeaderRow(name: "", value: "", secret: false),
+                                                      count: CRMIntegrationInput.spareHeaderRows)).enumerated().map { index, row in
+                EditorModel.HeaderRow(
+                    index: index, name: row.name, value: row.value, secret: row.secret, error: errors["header_name_\(index)"] ?? "",
+                    has_error: errors["header_name_\(index)"] != nil)
+            },
+            headers_error: errors["headers"] ?? "", has_headers_error: errors["headers"] != nil,
+            has_signing_secret: !(input.config.signing_secret ?? "").isEmpty,
             has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
         return try admin.page("admin/crm-form", model, title: model.heading, request: request, status: status)
     }
@@ -133,7 +154,7 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let stored = try await id.asyncMap { id in try await database.run { try $0.crmIntegrations.find(id) } } ?? nil
         if id != nil, stored == nil { throw HTTPError(.notFound) }
         var input = CRMIntegrationInput(form: form, kind: stored?.kind)
-        input.merge(secretsFrom: stored?.config ?? CRMConfig())
+        input.merge(secretsFrom: stored?.config ?? CRMConfig(), storedKind: stored?.kind)
         var errors = input.validate()
         let name = input.name
         if errors["name"] == nil, try await database.run({ try $0.crmIntegrations.isNameTaken(name, except: id) }) {
@@ -142,8 +163,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
         guard errors.isEmpty else {
             // Never echo secrets back into the page: show them masked.
             var shown = input
-            shown.headersText = input.parsedHeaders().map { "\($0.0): \(CRMConfig.isSecretHeader($0.0) ? SecretBox.masked($0.1) : $0.1)" }
-                .joined(separator: "\n")
+            shown.headers = input.shownHeaders
+            if let endpoint = input.config.endpoint, SecretURL.carriesSecret(endpoint) { shown.config.endpoint = SecretURL.masked(endpoint) }
             return try await editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
         }
         let saving = input

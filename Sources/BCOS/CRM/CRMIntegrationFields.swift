@@ -14,8 +14,6 @@ enum CRMIntegrationFields {
         fields.add("method", "Méthode", value: (c.method ?? .POST).rawValue, control: .select(WebhookMethod.allCases.map {
             SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0 == (c.method ?? .POST))
         }))
-        fields.add("headers", "En-têtes (un par ligne, « Nom: valeur »)", value: input.headersText, control: .textarea(rows: 3),
-                   help: "Les valeurs d’authentification (Authorization, jetons, clés) sont chiffrées et affichées masquées ; laissez « ••••… » pour les garder.")
         fields.add("signing_secret", "Secret de signature (Standard Webhooks)", control: .input(type: "password"),
                    help: "Si renseigné, chaque envoi porte les en-têtes webhook-id, webhook-timestamp et webhook-signature (HMAC-SHA256). Format conseillé : whsec_ suivi d’une clé en base64.",
                    attributes: .init(placeholder: keep(SecretBox.masked(c.signing_secret ?? ""))))

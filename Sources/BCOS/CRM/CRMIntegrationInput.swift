@@ -12,10 +12,23 @@ struct CRMIntegrationInput: Sendable {
     var kind: CRMKind = .webhook
     var isActive = true
     var config = CRMConfig()
-    /// `Name: value` per line, as typed (secret values masked when shown).
-    var headersText = ""
+    /// The webhook's headers, one row each with its own "secret" box (values of secret rows are
+    /// shown masked and kept when left masked).
+    var headers: [HeaderRow] = []
     /// The "remove the signing secret" box: an empty field otherwise means "keep it".
     var removeSigningSecret = false
+    /// Set by `merge` when the destination changed: stored secrets were not carried over, and
+    /// those the admin did not type again are reported by `validate`.
+    var secretsToRetype: [String] = []
+
+    struct HeaderRow: Sendable, Equatable {
+        var name: String
+        var value: String
+        var secret: Bool
+    }
+
+    /// Rows offered beyond the existing headers, so one can be added without script.
+    static let spareHeaderRows = 2
 
     init() {}
 
@@ -24,8 +37,20 @@ struct CRMIntegrationInput: Sendable {
         kind = integration.kind
         isActive = integration.isActive
         config = integration.config
-        headersText = (integration.config.headers ?? [:]).sorted { $0.key < $1.key }
-            .map { "\($0.key): \(CRMConfig.isSecretHeader($0.key) ? SecretBox.masked($0.value) : $0.value)" }.joined(separator: "\n")
+        headers = (integration.config.headers ?? [:]).sorted { $0.key < $1.key }.map {
+            HeaderRow(name: $0.key, value: $0.value, secret: integration.config.isSecret(header: $0.key))
+        }
+        // A secret endpoint is never shown in full: its origin and a mask, kept when left so.
+        if let endpoint = config.endpoint, SecretURL.carriesSecret(endpoint) { config.endpoint = SecretURL.masked(endpoint) }
+    }
+
+    /// As shown back in the editor: secret header values masked.
+    var shownHeaders: [HeaderRow] {
+        headers.map { row in
+            var row = row
+            if row.secret, !row.value.hasPrefix("••••") { row.value = SecretBox.masked(row.value) }
+            return row
+        }
     }
 
     init(form: FormData, kind fixedKind: CRMKind?) {
@@ -40,7 +65,7 @@ struct CRMIntegrationInput: Sendable {
         case .webhook:
             config.endpoint = text("endpoint")
             config.method = WebhookMethod(configValue: text("method")) ?? .POST
-            headersText = (form["headers"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+            headers = CRMIntegrationInput.headerRows(form)
             config.signing_secret = text("signing_secret")
             removeSigningSecret = form["remove_signing_secret"] == "on"
         case .email:
@@ -62,32 +87,74 @@ struct CRMIntegrationInput: Sendable {
         config.timeout = text("timeout").flatMap(Int.init)
     }
 
-    /// Keeps stored secrets where the form left them blank or masked.
-    mutating func merge(secretsFrom stored: CRMConfig) {
-        func keep(_ typed: String?, _ old: String?) -> String? {
-            guard let typed, !typed.isEmpty, !typed.hasPrefix("••••") else { return old }
-            return typed
-        }
-        config.signing_secret = removeSigningSecret ? nil : keep(config.signing_secret, stored.signing_secret)
-        config.api_key = keep(config.api_key, stored.api_key)
-        if var smtp = config.smtp_config {
-            smtp.password = keep(smtp.password, stored.smtp_config?.password)
-            config.smtp_config = smtp
-        }
-        if kind == .webhook {
-            var headers: [String: String] = [:]
-            for (name, value) in parsedHeaders() {
-                headers[name] = value.hasPrefix("••••") ? stored.headers?.first { $0.key.lowercased() == name.lowercased() }?.value ?? "" : value
+    /// The header rows posted (`header_name_<i>`, `header_value_<i>`, `header_secret_<i>`), or
+    /// the older one-textarea form (`headers`, `Name: value` per line, secret by name).
+    static func headerRows(_ form: FormData) -> [HeaderRow] {
+        let legacy = (form["headers"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        if !legacy.isEmpty {
+            return legacy.split(whereSeparator: \.isNewline).map { line in
+                guard let colon = line.firstIndex(of: ":") else { return HeaderRow(name: String(line), value: "", secret: false) }
+                let name = line[..<colon].trimmingCharacters(in: .whitespaces)
+                return HeaderRow(name: name, value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces),
+                                 secret: CRMConfig.isSecretHeader(name))
             }
-            config.headers = headers
+        }
+        return (0..<50).compactMap { i in
+            let name = (form["header_name_\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
+            let value = (form["header_value_\(i)"] ?? "").trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty || !value.isEmpty else { return nil }
+            return HeaderRow(name: name, value: value, secret: form["header_secret_\(i)"] == "on")
         }
     }
 
-    func parsedHeaders() -> [(String, String)] {
-        headersText.split(whereSeparator: \.isNewline).compactMap { line in
-            guard let colon = line.firstIndex(of: ":") else { return nil }
-            return (line[..<colon].trimmingCharacters(in: .whitespaces), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+    /// Where the stored secrets are sent: the integration's destination. When it changes, the
+    /// secrets must be typed again, or anyone with an admin session could point a stored token
+    /// at their own server.
+    static func destination(_ kind: CRMKind, _ config: CRMConfig) -> String {
+        switch kind {
+        case .webhook: CRMConfig.origin(of: config.endpoint.map { $0.hasPrefix(SecretBox.prefix) ? "" : $0 }) ?? ""
+        case .email: "\(config.smtp_config?.host?.lowercased() ?? ""):\(config.smtp_config?.port.map(String.init) ?? "")"
+        case .salesforce: CRMConfig.origin(of: config.instance_url) ?? ""
+        case .hubspot: CRMConfig.origin(of: config.endpoint) ?? ""
+        case .pipedrive: (CRMConfig.origin(of: config.endpoint) ?? "") + "|" + (config.company_domain?.lowercased() ?? "")
         }
+    }
+
+    /// Keeps stored secrets where the form left them blank or masked — unless the destination
+    /// changed, in which case nothing stored is carried over.
+    mutating func merge(secretsFrom stored: CRMConfig, storedKind: CRMKind?) {
+        // A secret endpoint shown masked (`https://hooks.slack.com/••••`) and left so keeps the stored one.
+        if let typed = config.endpoint, typed.hasSuffix("/••••"), let old = stored.endpoint, CRMConfig.origin(of: old) == CRMConfig.origin(of: typed) {
+            config.endpoint = old
+        }
+        let sameDestination = storedKind == nil || CRMIntegrationInput.destination(kind, config) == CRMIntegrationInput.destination(kind, stored)
+        var retype: [String] = []
+        func keep(_ key: String, _ typed: String?, _ old: String?) -> String? {
+            if let typed, !typed.isEmpty, !typed.hasPrefix("••••") { return typed }
+            guard let old, !old.isEmpty else { return nil }
+            if sameDestination { return old }
+            retype.append(key)
+            return nil
+        }
+        config.signing_secret = removeSigningSecret ? nil : keep("signing_secret", config.signing_secret, stored.signing_secret)
+        config.api_key = keep("api_key", config.api_key, stored.api_key)
+        if var smtp = config.smtp_config {
+            smtp.password = keep("smtp_password", smtp.password, stored.smtp_config?.password)
+            config.smtp_config = smtp
+        }
+        if kind == .webhook {
+            var values: [String: String] = [:]
+            for (index, row) in headers.enumerated() {
+                let old = stored.headers?.first { $0.key.lowercased() == row.name.lowercased() }?.value
+                if row.value.hasPrefix("••••") {
+                    headers[index].value = keep("header_value_\(index)", row.value, old) ?? ""
+                }
+                values[row.name] = headers[index].value
+            }
+            config.headers = values
+            config.secret_headers = headers.filter(\.secret).map(\.name)
+        }
+        secretsToRetype = retype
     }
 
     /// Field errors in French, keyed by input name.
@@ -107,12 +174,12 @@ struct CRMIntegrationInput: Sendable {
         switch kind {
         case .webhook:
             checkURL("endpoint", config.endpoint, required: true)
-            for (header, value) in parsedHeaders() {
-                let token = !header.isEmpty && header.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }
-                if !token || value.contains(where: { $0.isNewline }) { errors["headers"] = "En-tête invalide : « \(header) »." }
-            }
-            if headersText.split(whereSeparator: \.isNewline).contains(where: { !$0.contains(":") }) {
-                errors["headers"] = "Une ligne par en-tête, au format « Nom: valeur »."
+            for (index, row) in headers.enumerated() {
+                let token = !row.name.isEmpty && row.name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_".contains($0)) }
+                if !token || row.value.contains(where: { $0.isNewline }) {
+                    errors["headers"] = "En-tête invalide : « \(row.name) » (nom en lettres, chiffres, - et _, puis une valeur)."
+                    errors["header_name_\(index)"] = "Nom d’en-tête invalide."
+                }
             }
         case .email:
             let to = EmailChannel.addresses(config.to)
@@ -145,6 +212,10 @@ struct CRMIntegrationInput: Sendable {
             }
         }
         if kind.type == "api", config.api_key?.isEmpty ?? true { errors["api_key"] = "Le jeton d’accès est obligatoire." }
+        for key in secretsToRetype {
+            errors[key] = "La destination a changé : saisissez de nouveau ce secret (il n’est jamais envoyé à une nouvelle adresse sans vous)."
+            if key.hasPrefix("header_value_") { errors["headers"] = errors[key] }
+        }
         return errors
     }
 }

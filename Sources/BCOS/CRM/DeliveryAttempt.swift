@@ -36,12 +36,16 @@ struct DeliveryAttempt: Sendable {
 struct LoggedHTTPCall: Sendable {
     var request: OutboundRequest
     var secrets: [String]
+    /// Lower-cased names of headers logged as `[redacted]` whatever their value (the admin's
+    /// "secret" headers); credential-looking names are redacted too.
+    var secretHeaders: Set<String> = []
 
     /// `{"method", "url", "headers", "body"}` with credentials replaced by `[redacted]`.
     var logged: JSONValue {
         var headers: [String: JSONValue] = [:]
         for header in request.headers {
-            let secret = CRMConfig.isSecretHeader(header.name) || header.name.lowercased() == "webhook-signature"
+            let secret = CRMConfig.isSecretHeader(header.name) || secretHeaders.contains(header.name.lowercased())
+                || header.name.lowercased() == "webhook-signature"
             headers[header.name] = .string(secret ? "[redacted]" : Redaction.scrub(header.value, secrets: secrets))
         }
         let bodyText = Redaction.scrub(String(decoding: request.body.prefix(DeliveryAttempt.bodyLimit), as: UTF8.self), secrets: secrets)

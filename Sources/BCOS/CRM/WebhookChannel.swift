@@ -39,7 +39,9 @@ struct WebhookChannel: CRMChannel {
         let request = OutboundRequest(
             method: (config.method ?? .POST).rawValue, url: config.endpoint ?? "", headers: headers, body: body,
             timeout: config.timeoutDuration, connectTimeout: min(.seconds(10), config.timeoutDuration), maxResponseBytes: 256 * 1024)
-        let result = await exchange.send(LoggedHTTPCall(request: request, secrets: config.secretValues)) { response in
+        let secretHeaders = Set((config.headers ?? [:]).keys.filter { config.isSecret(header: $0) }.map { $0.lowercased() })
+        let call = LoggedHTTPCall(request: request, secrets: config.secretValues, secretHeaders: secretHeaders)
+        let result = await exchange.send(call) { response in
             response.status == 410 ? .gone("HTTP 410 Gone : le destinataire a supprimé ce webhook ; l’intégration a été désactivée.") : nil
         }
         return result.attempt
