@@ -8,11 +8,13 @@ final class AdminClient: @unchecked Sendable {
     let port: Int
     var cookies: [String: String] = [:]
     var csrf = ""
+    /// Sent with every request (e.g. `X-Forwarded-For` to act as another visitor behind the proxy).
+    var extraHeaders: [(String, String)] = []
 
     init(port: Int) { self.port = port }
 
     private var cookieHeader: [(String, String)] {
-        cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]
+        (cookies.isEmpty ? [] : [("Cookie", cookies.map { "\($0.key)=\($0.value)" }.joined(separator: "; "))]) + extraHeaders
     }
 
     private func remember(_ response: HTTPTestResponse) {
