@@ -227,7 +227,8 @@ final class HardeningTests: XCTestCase {
         let directory = TestEnvironment.repositoryRoot.appendingPathComponent("Templates")
         let sources = try FileManager.default.subpathsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".mustache") }
             .map { try String(contentsOf: directory.appendingPathComponent($0), encoding: .utf8) }
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(name: "template mutations")
+        defer { generator.reportOnFailure(self) }
         let pieces = ["{{", "}}", "{{#", "{{/", "{{^", "{{>", "{{<", "{{$", "{{!", "{{=", "{{{", "}}}", "=}}", "|", ".", " ", "\n", "x", "é", "ع"]
         var compiled = 0
         for _ in 0..<1500 {
@@ -254,7 +255,8 @@ final class HardeningTests: XCTestCase {
 
     func testRandomMultipartBodiesNeverCrashTheParser() throws {
         let valid = Array("--b\r\nContent-Disposition: form-data; name=\"title\"\r\n\r\nBonjour عربي\r\n--b\r\nContent-Disposition: form-data; name=\"cover\"; filename=\"a.png\"\r\nContent-Type: image/png\r\n\r\n\u{89}PNG\r\n\r\n--b--\r\n".utf8)
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(name: "multipart mutations")
+        defer { generator.reportOnFailure(self) }
         for _ in 0..<5000 {
             var bytes = valid
             for _ in 0..<Int.random(in: 1...8, using: &generator) where !bytes.isEmpty {
