@@ -20,12 +20,14 @@ public struct AppConfiguration: Sendable {
     public var geminiAPIKey: String?
     public var geminiModel: String
     public var geminiBaseURL: String
-    /// CRM delivery (README): `CRM_MAX_RETRIES`, `CRM_WORKERS`, `CRM_RETRY_BASE_SECONDS`,
-    /// `CRM_LEASE_SECONDS`, `CRM_POLL_SECONDS`; `CRM_WORKER=off` keeps `bcos serve` from
-    /// delivering (when `bcos worker` runs separately).
-    public var crmMaxRetries = 3
+    /// CRM delivery (README): `CRM_RETRY_SCHEDULE` (seconds before each retry, `60,900,7200` by
+    /// default), or the older `CRM_MAX_RETRIES` and `CRM_RETRY_BASE_SECONDS` (exponential);
+    /// `CRM_WORKERS`, `CRM_LEASE_SECONDS`, `CRM_POLL_SECONDS`; `CRM_WORKER=off` keeps
+    /// `bcos serve` from delivering (when `bcos worker` runs separately).
+    public var crmRetrySchedule: [Double]?
+    public var crmMaxRetries: Int?
     public var crmWorkers = 4
-    public var crmRetryBaseSeconds = 60.0
+    public var crmRetryBaseSeconds: Double?
     public var crmLeaseSeconds = 150.0
     public var crmPollSeconds = 5.0
     public var crmWorkerInServer = true
@@ -59,9 +61,10 @@ public struct AppConfiguration: Sendable {
             geminiAPIKey: merged["GEMINI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 },
             geminiModel: merged["GEMINI_MODEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "gemini-2.5-flash",
             geminiBaseURL: merged["GEMINI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 } ?? "https://generativelanguage.googleapis.com",
-            crmMaxRetries: merged["CRM_MAX_RETRIES"].flatMap(Int.init).map { min(max($0, 0), 20) } ?? 3,
+            crmRetrySchedule: merged["CRM_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule),
+            crmMaxRetries: merged["CRM_MAX_RETRIES"].flatMap(Int.init).map { min(max($0, 0), 20) },
             crmWorkers: merged["CRM_WORKERS"].flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4,
-            crmRetryBaseSeconds: merged["CRM_RETRY_BASE_SECONDS"].flatMap(Double.init).map { max($0, 0.05) } ?? 60,
+            crmRetryBaseSeconds: merged["CRM_RETRY_BASE_SECONDS"].flatMap(Double.init).map { max($0, 0.05) },
             crmLeaseSeconds: merged["CRM_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 1) } ?? 150,
             crmPollSeconds: merged["CRM_POLL_SECONDS"].flatMap(Double.init).map { max($0, 0.1) } ?? 5,
             crmWorkerInServer: merged["CRM_WORKER"]?.lowercased() != "off",
@@ -71,6 +74,13 @@ public struct AppConfiguration: Sendable {
             alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },
             alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 },
             outboundAllow: merged["OUTBOUND_ALLOW"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).
+    static func schedule(_ text: String) -> [Double]? {
+        let values = text.split(separator: ",").map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard !values.isEmpty, values.count <= 20, values.allSatisfy({ ($0 ?? -1) > 0 && ($0 ?? 0).isFinite }) else { return nil }
+        return values.compactMap { $0 }
     }
 
     public var templatesDirectory: URL { rootDirectory.appendingPathComponent("Templates") }

@@ -35,8 +35,9 @@ public final class Application: Sendable {
     var crmChannels: CRMChannels { CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL) }
     var crmSettings: CRMSettings {
         CRMSettings(
-            maxRetries: configuration.crmMaxRetries, concurrency: configuration.crmWorkers,
-            retryBase: .milliseconds(Int64(configuration.crmRetryBaseSeconds * 1_000)),
+            retrySchedule: CRMSettings.schedule(
+                explicit: configuration.crmRetrySchedule, maxRetries: configuration.crmMaxRetries, baseSeconds: configuration.crmRetryBaseSeconds),
+            concurrency: configuration.crmWorkers,
             lease: .milliseconds(Int64(configuration.crmLeaseSeconds * 1_000)),
             pollInterval: .milliseconds(Int64(configuration.crmPollSeconds * 1_000)))
     }

@@ -135,6 +135,10 @@ struct CRMIntegration: Sendable {
     var testStatus: ConnectionTestStatus?
     var testMessage: String?
     var disabledReason: String?
+    /// Applies to every course (each course can override the mapping or opt out).
+    var allCourses = false
+    /// The mapping for courses without one of their own (the seed's format; empty: the provider's default).
+    var defaultMapping = FieldMapping()
     /// Set when the stored row could not be read as it is (a `config` that does not decode, an
     /// unknown type): the integration shows with this French warning and every delivery to it
     /// fails with it, rather than being sent a guess.

@@ -169,7 +169,9 @@ struct CRMIntegrationAdminRoutes: Sendable {
         }
         let saving = input
         let saved = try await database.run { db in
-            try db.crmIntegrations.save(id: id, name: saving.name, kind: saving.kind, config: saving.config, isActive: saving.isActive)
+            try db.crmIntegrations.save(
+                id: id, name: saving.name, kind: saving.kind, config: saving.config, isActive: saving.isActive,
+                allCourses: saving.allCourses, defaultMapping: saving.defaultMapping)
         }
         return .redirect(to: id == nil ? "/admin/crm/\(saved.lowercasedString)/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)
     }

@@ -7,6 +7,10 @@ enum CRMIntegrationFields {
         var fields = AdminFields(errors: errors)
         fields.add("name", "Nom", value: input.name, required: true, attributes: .init(maxLength: 120))
         fields.add("is_active", "Active (les nouvelles inscriptions lui sont envoyées)", control: .checkbox(checked: input.isActive))
+        fields.add("all_courses", "Toutes les formations (y compris les nouvelles et les copies)", control: .checkbox(checked: input.allCourses),
+                   help: "Chaque formation envoie alors ses inscriptions ici, avec la correspondance ci-dessous, sauf si elle a la sienne ou si elle s’en retire sur sa page « Envois CRM ».")
+        fields.add("default_mapping", "Correspondance par défaut (avancé, JSON)", value: input.defaultMappingText, control: .textarea(rows: 4),
+                   help: "Vide : la correspondance standard du fournisseur. Même format que sur la page « Envois CRM » d’une formation.")
         // Webhook
         fields.add("endpoint", input.kind == .webhook ? "Adresse (http:// ou https://)" : "Adresse de l’API (avancé)", value: c.endpoint ?? "",
                    control: .input(type: "url"), required: input.kind == .webhook,

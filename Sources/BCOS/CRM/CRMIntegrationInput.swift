@@ -11,6 +11,10 @@ struct CRMIntegrationInput: Sendable {
     var name = ""
     var kind: CRMKind = .webhook
     var isActive = true
+    /// `all_courses`: every course sends to this integration unless it opts out.
+    var allCourses = false
+    /// `default_mapping`: the seed's JSON, as typed (empty: the provider's default).
+    var defaultMappingText = ""
     var config = CRMConfig()
     /// The webhook's headers, one row each with its own "secret" box (values of secret rows are
     /// shown masked and kept when left masked).
@@ -36,6 +40,8 @@ struct CRMIntegrationInput: Sendable {
         name = integration.name
         kind = integration.kind
         isActive = integration.isActive
+        allCourses = integration.allCourses
+        defaultMappingText = integration.defaultMapping.isEmpty ? "" : integration.defaultMapping.storedJSON
         config = integration.config
         headers = (integration.config.headers ?? [:]).sorted { $0.key < $1.key }.map {
             HeaderRow(name: $0.key, value: $0.value, secret: integration.config.isSecret(header: $0.key))
@@ -61,6 +67,8 @@ struct CRMIntegrationInput: Sendable {
         name = text("name") ?? ""
         kind = fixedKind ?? text("kind").flatMap(CRMKind.init(rawValue:)) ?? .webhook
         isActive = form["is_active"] == "on" || form["is_active"] == "true"
+        allCourses = form["all_courses"] == "on" || form["all_courses"] == "true"
+        defaultMappingText = (form["default_mapping"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         switch kind {
         case .webhook:
             config.endpoint = text("endpoint")
@@ -89,6 +97,12 @@ struct CRMIntegrationInput: Sendable {
 
     /// The header rows posted (`header_name_<i>`, `header_value_<i>`, `header_secret_<i>`), or
     /// the older one-textarea form (`headers`, `Name: value` per line, secret by name).
+    /// The default mapping as typed; the empty mapping when it does not parse (`validate` says so).
+    var defaultMapping: FieldMapping {
+        if case .success(let mapping) = FieldMapping.parse(defaultMappingText) { return mapping }
+        return FieldMapping()
+    }
+
     static func headerRows(_ form: FormData) -> [HeaderRow] {
         let legacy = (form["headers"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         if !legacy.isEmpty {
@@ -161,6 +175,7 @@ struct CRMIntegrationInput: Sendable {
     func validate() -> [String: String] {
         var errors: [String: String] = [:]
         if name.isEmpty || name.count > 120 { errors["name"] = "Donnez un nom (120 caractères au plus)." }
+        if case .failure(let problem) = FieldMapping.parse(defaultMappingText) { errors["default_mapping"] = problem.message }
         func checkURL(_ key: String, _ value: String?, required: Bool) {
             guard let value else {
                 if required { errors[key] = "Adresse obligatoire." }

@@ -7,7 +7,10 @@ struct CRMIntegrationRepository {
     let connection: PostgresConnection
     let box: SecretBox
 
-    static let columns = "id, name, type, provider, config::text AS config, is_active, last_tested_at, test_status, test_message, disabled_reason"
+    static let columns = """
+        id, name, type, provider, config::text AS config, is_active, last_tested_at, test_status, test_message, disabled_reason,
+        all_courses, default_mapping::text AS default_mapping
+        """
 
     /// A row as an integration. Stored JSON is outside input: a config or type that cannot be read
     /// gives an integration marked with `storedDataProblem`, never a silent default.
@@ -26,14 +29,22 @@ struct CRMIntegrationRepository {
         } catch {
             problem = problem ?? "Configuration illisible en base (JSON modifié à la main ?) : \(StoredJSON.describe(error)). Corrigez-la dans l’administration."
         }
+        var defaultMapping = FieldMapping()
+        switch FieldMapping.parse(try row.decodeIfPresent("default_mapping")) {
+        case .success(let mapping): defaultMapping = mapping
+        case .failure(let error): problem = problem ?? "\(error.message) (correspondance par défaut de l’intégration)"
+        }
         // A secret sealed under another SECRET_KEY opens as empty: the admin re-enters it.
-        return CRMIntegration(
+        var integration = CRMIntegration(
             id: try row.decode("id"), name: try row.decode("name"), kind: kind,
             config: config.mappingSecrets { box.open($0) ?? "" },
             isActive: try row.decodeIfPresent("is_active") ?? false, lastTestedAt: try row.decodeIfPresent("last_tested_at"),
             testStatus: try row.decodeIfPresent("test_status", as: String.self).flatMap(ConnectionTestStatus.init(rawValue:)),
             testMessage: try row.decodeIfPresent("test_message"),
             disabledReason: try row.decodeIfPresent("disabled_reason"), storedDataProblem: problem)
+        integration.allCourses = try row.decodeIfPresent("all_courses") ?? false
+        integration.defaultMapping = defaultMapping
+        return integration
     }
 
     func find(_ id: UUID) throws -> CRMIntegration? {
@@ -58,20 +69,25 @@ struct CRMIntegrationRepository {
 
     /// Inserts or updates; returns the id.
     @discardableResult
-    func save(id: UUID?, name: String, kind: CRMKind, config: CRMConfig, isActive: Bool) throws -> UUID {
+    func save(
+        id: UUID?, name: String, kind: CRMKind, config: CRMConfig, isActive: Bool, allCourses: Bool = false,
+        defaultMapping: FieldMapping = FieldMapping()
+    ) throws -> UUID {
         let sealed = PostgresJSON(config.mappingSecrets { box.seal($0) })
+        let mapping = defaultMapping.storedJSON
         if let id {
             // Re-activating clears the reason the worker switched it off.
             try connection.query("""
                 UPDATE crm_integrations SET name = $1, type = $2, provider = $3, config = $4::jsonb, is_active = $5,
-                       disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END
+                       disabled_reason = CASE WHEN $5 THEN NULL ELSE disabled_reason END, all_courses = $7, default_mapping = $8::jsonb
                 WHERE id = $6
-                """, [name, kind.type, kind.provider, sealed, isActive, id])
+                """, [name, kind.type, kind.provider, sealed, isActive, id, allCourses, mapping])
             return id
         }
         let row = try connection.query("""
-            INSERT INTO crm_integrations (name, type, provider, config, is_active) VALUES ($1, $2, $3, $4::jsonb, $5) RETURNING id
-            """, [name, kind.type, kind.provider, sealed, isActive]).first
+            INSERT INTO crm_integrations (name, type, provider, config, is_active, all_courses, default_mapping)
+            VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7::jsonb) RETURNING id
+            """, [name, kind.type, kind.provider, sealed, isActive, allCourses, mapping]).first
         guard let id = try row?.decode("id", as: UUID.self) else { throw PostgresError.decoding(column: "id", reason: "no id returned") }
         return id
     }

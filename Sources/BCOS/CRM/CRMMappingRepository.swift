@@ -46,14 +46,46 @@ struct CRMMappingRepository {
         try connection.query("SELECT count(*) AS n FROM formation_crm_mappings WHERE crm_integration_id = $1", [integrationID]).first?.decode("n") ?? 0
     }
 
-    /// For a delivery: whether the enrollment's course maps the integration (actively), and the
-    /// stored mapping text. nil: not mapped (any more).
+    /// For a delivery: the mapping text that applies to the enrollment's course, or nil when the
+    /// course is not sent to the integration (any more). A course's own active row wins; an
+    /// integration for all courses applies its default mapping unless the course opted out
+    /// (an inactive row). The same rule as `get_crm_integrations_for_formation` (migration 007).
     func deliveryMapping(enrollmentID: UUID, integrationID: UUID) throws -> String?? {
         guard let row = try connection.query(prepared: """
-            SELECT m.field_mappings::text AS mapping FROM enrollments e
-            JOIN formation_crm_mappings m ON m.formation_id = e.formation_id AND m.crm_integration_id = $2 AND m.is_active
+            SELECT m.id IS NOT NULL AS has_row, COALESCE(m.is_active, false) AS row_active, m.field_mappings::text AS mapping,
+                   i.all_courses, i.default_mapping::text AS default_mapping
+            FROM enrollments e JOIN crm_integrations i ON i.id = $2
+            LEFT JOIN formation_crm_mappings m ON m.formation_id = e.formation_id AND m.crm_integration_id = i.id
             WHERE e.id = $1
             """, [enrollmentID, integrationID]).first else { return nil }
-        return .some(try row.decodeIfPresent("mapping"))
+        let hasRow: Bool = try row.decode("has_row")
+        let rowActive: Bool = try row.decode("row_active")
+        let allCourses: Bool = try row.decodeIfPresent("all_courses") ?? false
+        let own: String? = try row.decodeIfPresent("mapping")
+        let fallback: String? = try row.decodeIfPresent("default_mapping")
+        if hasRow {
+            guard rowActive else { return nil }
+            let trimmed = own?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return .some(trimmed == nil || trimmed == "{}" ? fallback : own)
+        }
+        return allCourses ? .some(fallback) : nil
+    }
+
+    /// A duplicated course forwards like its original: its mappings are copied.
+    func copy(fromCourse source: UUID, toCourse target: UUID) throws {
+        try connection.query("""
+            INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings, is_active)
+            SELECT $2, crm_integration_id, field_mappings, is_active FROM formation_crm_mappings WHERE formation_id = $1
+            """, [source, target])
+    }
+
+    /// Published, active courses whose enrollments go to no active integration: what the
+    /// dashboard warns about.
+    func coursesForwardingNowhere() throws -> [(id: UUID, title: String)] {
+        try connection.query("""
+            SELECT f.id, COALESCE(f.title_fr, f.title, f.slug) AS title FROM formations f
+            WHERE f.is_published AND f.is_active AND NOT EXISTS (SELECT 1 FROM get_crm_integrations_for_formation(f.id))
+            ORDER BY 2
+            """).rows.map { (try $0.decode("id", as: UUID.self), try $0.decode("title", as: String.self)) }
     }
 }

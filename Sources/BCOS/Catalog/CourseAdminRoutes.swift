@@ -42,7 +42,13 @@ struct CourseAdminRoutes: Sendable {
         }
         router.post("/admin/formations/{id}/duplicate") { request in
             let id = try request.uuidParameter()
-            guard let copy = try await database.transaction({ try $0.courses.duplicate(id: id) }) else { throw HTTPError(.notFound) }
+            // The copy forwards to the same CRMs as its original.
+            let duplicated = try await database.transaction { db -> UUID? in
+                guard let copy = try db.courses.duplicate(id: id) else { return nil }
+                try db.crmMappings.copy(fromCourse: id, toCourse: copy)
+                return copy
+            }
+            guard let copy = duplicated else { throw HTTPError(.notFound) }
             return .redirect(to: "/admin/formations/\(copy.lowercasedString)/edit?ok=duplicated", status: .seeOther)
         }
     }

@@ -36,6 +36,14 @@ struct DashboardRoutes: Sendable {
         let failed_deliveries: Int
         let latest: [Latest]
         let has_latest: Bool
+        /// Published courses whose enrollments reach no CRM.
+        let unrouted: [Unrouted]
+        let has_unrouted: Bool
+    }
+
+    struct Unrouted: Encodable {
+        let title: String
+        let href: String
     }
 
     func handle(_ request: Request) async throws -> Response {
@@ -44,6 +52,9 @@ struct DashboardRoutes: Sendable {
             let statusCounts = try db.enrollments.countsByStatus(EnrollmentFilter())
             let weeks = try db.enrollments.weekCounts()
             let deliveries = try db.crmLogs.countsLastDay()
+            let unrouted = try db.crmMappings.coursesForwardingNowhere().map {
+                Unrouted(title: $0.title, href: "/admin/formations/\($0.id.lowercasedString)/crm")
+            }
             let latest = try db.enrollments.list(EnrollmentFilter(), limit: 10, offset: 0).map { summary in
                 Latest(
                     href: "/admin/inscriptions/\(summary.id.lowercasedString)", full_name: summary.fullName, email: summary.email,
@@ -58,7 +69,8 @@ struct DashboardRoutes: Sendable {
                 deliveries: [(DeliveryStatus.success, "Réussies"), (.pending, "En attente"), (.failed, "En échec")].map {
                     Count(label: $0.1, value: deliveries[$0.0] ?? 0, key: $0.0.rawValue)
                 },
-                failed_deliveries: try db.crmLogs.gaveUpCount(), latest: latest, has_latest: !latest.isEmpty)
+                failed_deliveries: try db.crmLogs.gaveUpCount(), latest: latest, has_latest: !latest.isEmpty,
+                unrouted: unrouted, has_unrouted: !unrouted.isEmpty)
         }
         return try admin.page("admin/dashboard", model, title: "Tableau de bord", request: request)
     }
