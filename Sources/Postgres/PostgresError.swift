@@ -13,6 +13,10 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
     case poolClosed
     /// A parameter PostgreSQL cannot take as text (it contains a NUL byte).
     case invalidParameter(String)
+    /// The connection broke while COMMIT was in flight: the transaction may or may not have been
+    /// committed (the server can commit and die before answering). Only the data can tell; see
+    /// `PostgresPool.withTransaction`. Counts as unavailable, so an unchecked one still answers 503.
+    case commitOutcomeUnknown(String)
 
     public var description: String {
         switch self {
@@ -22,17 +26,24 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
         case .poolTimeout: "no database connection became free in time"
         case .poolClosed: "the database pool is closed"
         case .invalidParameter(let reason): "invalid query parameter: \(reason)"
+        case .commitOutcomeUnknown(let message): "commit outcome unknown, the connection broke during COMMIT: \(message)"
         }
     }
 
     /// True when the database could not be reached or went away: callers answer 503 and retry later.
     public var isUnavailable: Bool {
         switch self {
-        case .connectionFailed, .poolTimeout, .poolClosed: true
+        case .connectionFailed, .poolTimeout, .poolClosed, .commitOutcomeUnknown: true
         // 08xxx connection exceptions, 57P01-57P03 shutdown / cannot connect now.
         case .queryFailed(let state, _, _): state.hasPrefix("08") || state == "57P01" || state == "57P02" || state == "57P03"
         case .decoding, .invalidParameter: false
         }
+    }
+
+    /// True when a transaction's COMMIT got no definite answer (see `commitOutcomeUnknown`).
+    public var isCommitOutcomeUnknown: Bool {
+        if case .commitOutcomeUnknown = self { return true }
+        return false
     }
 
     /// SQLSTATE 23505: a UNIQUE constraint refused the row.

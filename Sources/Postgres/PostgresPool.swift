@@ -61,17 +61,33 @@ public final class PostgresPool: Sendable {
     }
 
     /// Runs `body` inside BEGIN … COMMIT; any thrown error rolls the transaction back.
+    ///
+    /// A broken connection before COMMIT means nothing was committed (the server rolls back an
+    /// open transaction whose client went away). A broken connection *during* COMMIT does not: the
+    /// server may have made the commit durable and then died before answering (a fast shutdown
+    /// waits for no one). That case throws `PostgresError.commitOutcomeUnknown`, so a caller
+    /// that can recognise its own rows (an idempotency key) can look and tell the truth. A COMMIT
+    /// refused with an ordinary SQL error (a deferred constraint, a serialization failure) is a
+    /// definite rollback and is rethrown as it is.
     public func withTransaction<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) throws -> T) async throws -> T {
         try await withConnection { connection in
             try connection.query("BEGIN")
+            let value: T
             do {
-                let value = try body(connection)
-                try connection.query("COMMIT")
-                return value
+                value = try body(connection)
             } catch {
                 _ = try? connection.query("ROLLBACK")
                 throw error
             }
+            do {
+                try connection.query("COMMIT")
+            } catch let error as PostgresError where error.isUnavailable {
+                throw PostgresError.commitOutcomeUnknown(error.description)
+            } catch {
+                _ = try? connection.query("ROLLBACK")
+                throw error
+            }
+            return value
         }
     }
 

@@ -189,7 +189,7 @@ final class AdminTests: XCTestCase {
         let page = try await harness.get("/ar/formations/negociation-commerciale")
         XCTAssertTrue(page.text.contains("القطاع"))
         XCTAssertTrue(page.text.contains("<option value=\"banque\">البنوك</option>"))
-        let token = String(try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression)).map { page.text[$0] }!.dropLast().suffix(22))
+        let token = String(try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{76}\"", options: .regularExpression)).map { page.text[$0] }!.dropLast().suffix(76))
         let port = harness.port
         let bad = try await blocking { try TestHTTP.postForm(port: port, "/ar/formations/negociation-commerciale/inscription", [("submission_token", token), ("full_name", "سعيد"), ("secteur", "agriculture")]) }
         XCTAssertEqual(bad.status, 422)

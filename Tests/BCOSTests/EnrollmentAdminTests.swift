@@ -22,8 +22,8 @@ final class EnrollmentAdminTests: XCTestCase {
     func submit(fullName: String, motivation: String, language: String = "ar") async throws -> UUID {
         let slug = "management-d-equipe-et-leadership"
         let page = try await harness.get("/\(language)/formations/\(slug)")
-        let range = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
-        let token = String(page.text[range].dropLast().suffix(22))
+        let range = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{76}\"", options: .regularExpression))
+        let token = String(page.text[range].dropLast().suffix(76))
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { throw HTTPTestError() }
         var answers: [(String, String)] = [("submission_token", token)]
         for field in DefaultForm.effectiveFields(for: course) {

@@ -24,9 +24,10 @@ enum EnrollmentFixtures {
         return answers
     }
 
+    /// The form token of a rendered page (`SubmissionToken`: 76 base64url characters).
     static func token(from html: String) throws -> String {
-        let range = try XCTUnwrap(html.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
-        return String(html[range].dropLast().suffix(22))
+        let range = try XCTUnwrap(html.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{76}\"", options: .regularExpression))
+        return String(html[range].dropLast().suffix(76))
     }
 
     /// Submits the course's form through HTTP like a visitor; returns the response and the token.

@@ -1,5 +1,6 @@
 @testable import BCOS
 import Foundation
+import Postgres
 import TestSupport
 import XCTest
 
@@ -147,19 +148,159 @@ final class EnrollmentTests: XCTestCase {
         XCTAssertEqual(count, 0)
     }
 
-    func testRateLimitAnswers429InTheVisitorsLanguage() async throws {
-        let (slug, _) = try await course()
+    func post(_ slug: String, language: String = "fr", _ answers: [(String, String)], from address: String? = nil) async throws -> HTTPTestResponse {
         let port = harness.port
-        var statuses: [Int] = []
-        for _ in 0..<12 {
-            let response = try await blocking { try TestHTTP.postForm(port: port, "/ar/formations/\(slug)/inscription", [("full_name", "")]) }
-            statuses.append(response.status)
-            if response.status == 429 {
-                XCTAssertTrue(response.text.contains(Messages.text("error_429_title", in: .ar)))
-            }
+        let headers = address.map { [("X-Forwarded-For", $0)] } ?? []
+        return try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", answers, headers: headers) }
+    }
+
+    func count(_ sql: String = "SELECT count(*) AS n FROM enrollments", _ parameters: [any PostgresEncodable] = []) async throws -> Int {
+        try await harness.app.pool.query(sql, parameters).first!.decode("n")
+    }
+
+    /// #12: a token that is not ours, not for this course, or too old brings the form back with
+    /// the visitor's input and a message in their language; nothing is stored, nothing is lost.
+    func testForgedForeignOrExpiredTokensShowTheFormAgainWithTheInputKept() async throws {
+        let (slug, fields) = try await course()
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { return XCTFail() }
+        let tokens = harness.app.submissionTokens
+        let good = tokens.make(courseID: course.id)
+        let forged = String(good.dropLast(2)) + (good.hasSuffix("AA") ? "BB" : "AA")
+        let cases: [(String, String)] = [
+            ("forged", forged),
+            ("another course", tokens.make(courseID: UUID())),
+            ("expired", tokens.make(courseID: course.id, now: Date().addingTimeInterval(-25 * 3600))),
+            ("another key", SubmissionTokenSigner(secretKey: "not our key").make(courseID: course.id)),
+            ("random, old format", "abcdefghijklmnopqrstuv"),
+            ("missing", ""),
+        ]
+        for (language, (name, sent)) in zip(["fr", "ar", "fr", "ar", "fr", "ar"], cases) {
+            var answers = validAnswers(fields, token: sent, overrides: ["full_name": "Nadia Alaoui"])
+            answers.append(("utm_source", "newsletter"))
+            let response = try await post(slug, language: language, answers)
+            XCTAssertEqual(response.status, 422, name)
+            let lang = Language(rawValue: language)!
+            XCTAssertTrue(response.text.contains(HTMLEscape.text(Messages.text("form_error_expired", in: lang))), "\(name): message in \(language)")
+            XCTAssertTrue(response.text.contains("value=\"Nadia Alaoui\""), "\(name): input kept")
+            XCTAssertTrue(response.text.contains("name=\"utm_source\" value=\"newsletter\""), "\(name): tracking kept")
+            let fresh = try token(from: response.text)
+            XCTAssertEqual(tokens.check(fresh, courseID: course.id), .valid(issuedAt: SubmissionToken(parsing: fresh)!.issuedAt), "\(name): a good token to send again")
         }
-        XCTAssertEqual(statuses.prefix(10).allSatisfy { $0 == 422 }, true)
-        XCTAssertEqual(statuses.last, 429)
+        let stored = try await count()
+        XCTAssertEqual(stored, 0)
+        // The form from the landing page comes back to the landing page.
+        var landing = validAnswers(fields, token: forged)
+        landing.append(("via", "presentation"))
+        let fromLanding = try await post(Demo.publishedSlug, landing)
+        XCTAssertEqual(fromLanding.status, 422)
+        XCTAssertTrue(fromLanding.text.contains("name=\"via\" value=\"presentation\""))
+        // Sent again with the fresh token, it is stored.
+        let again = try await post(slug, validAnswers(fields, token: try token(from: try await harness.get("/fr/formations/\(slug)").text)))
+        XCTAssertEqual(again.status, 303)
+    }
+
+    /// #12: back and resubmit the same answers is one enrollment (one outbox row per integration);
+    /// back and enrol a colleague from the same page is a second enrollment, not silently dropped.
+    func testTheSameFormWithOtherAnswersIsANewEnrollmentAndWithTheSameAnswersIsNot() async throws {
+        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
+        let slug = Demo.publishedSlug
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { return XCTFail() }
+        let fields = DefaultForm.effectiveFields(for: course)
+        let token = try token(from: try await harness.get("/fr/formations/\(slug)").text)
+        let salma = validAnswers(fields, token: token)
+        let karim = validAnswers(fields, token: token, overrides: ["full_name": "Karim Tazi", "email": "karim.tazi@example.ma"])
+        for answers in [salma, salma, karim, karim, salma] {
+            let response = try await post(slug, answers)
+            XCTAssertEqual(response.status, 303)
+            XCTAssertEqual(response.header("location"), "/fr/formations/\(slug)/merci")
+        }
+        let names = try await harness.app.pool.query(
+            "SELECT full_name FROM enrollments WHERE submission_token = $1 ORDER BY created_at", [token]).rows.map { try $0.decode("full_name", as: String.self) }
+        XCTAssertEqual(names, ["Salma Bennani", "Karim Tazi"])
+        let outbox = try await count("SELECT count(*) AS n FROM crm_logs l JOIN enrollments e ON e.id = l.enrollment_id WHERE e.submission_token = $1", [token])
+        XCTAssertEqual(outbox, 2, "one pending delivery per enrollment, none for the duplicates")
+        // A resubmission after the whitespace is tidied by validation is still the same answers.
+        let spaced = validAnswers(fields, token: token, overrides: ["full_name": "  Karim Tazi ", "email": "karim.tazi@example.ma"])
+        let response = try await post(slug, spaced)
+        XCTAssertEqual(response.status, 303)
+        let stored = try await count()
+        XCTAssertEqual(stored, 2)
+    }
+
+    /// #12: the per-address limit counts accepted enrollments only, lives in PostgreSQL (another
+    /// instance's enrollments count), and when it triggers the form comes back (429) with
+    /// everything typed and a message in the visitor's language.
+    func testTheRateLimitCountsAcceptedEnrollmentsSharedInPostgresAndKeepsTheInput() async throws {
+        await harness.stop()
+        harness = try await AppHarness.start { $0.enrollmentRateLimit = 3; $0.trustProxy = true }
+        let slug = Demo.publishedSlug
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { return XCTFail() }
+        let fields = DefaultForm.effectiveFields(for: course)
+        let tokens = harness.app.submissionTokens
+        let address = "203.0.113.7"
+        // Refused forms do not count.
+        for _ in 0..<6 {
+            let refused = try await post(slug, language: "ar", [("submission_token", tokens.make(courseID: course.id)), ("full_name", "")], from: address)
+            XCTAssertEqual(refused.status, 422)
+        }
+        // Another instance accepted two from this address a minute ago, and one long ago.
+        let hash = harness.app.submissionLimiter.addressHash(address)
+        for age in [60, 60, 3600] {
+            try await harness.app.pool.query("""
+                INSERT INTO enrollments (full_name, email, phone, client_address_hash, created_at)
+                VALUES ('ailleurs', 'a@example.ma', '0600000000', $1, NOW() - make_interval(secs => $2))
+                """, [hash, age])
+        }
+        let first = try await post(slug, language: "ar", validAnswers(fields, token: tokens.make(courseID: course.id)), from: address)
+        XCTAssertEqual(first.status, 303, "the third within the window")
+        let acceptedToken = tokens.make(courseID: course.id)
+        let accepted = validAnswers(fields, token: acceptedToken, overrides: ["full_name": "Déjà Inscrit"])
+        var typed = validAnswers(fields, token: tokens.make(courseID: course.id), overrides: ["full_name": "سلمى بناني"])
+        typed.append(("utm_campaign", "rentree"))
+        let limited = try await post(slug, language: "ar", typed, from: address)
+        XCTAssertEqual(limited.status, 429)
+        XCTAssertEqual(limited.header("retry-after"), "600")
+        XCTAssertTrue(limited.text.contains(HTMLEscape.text(Messages.text("form_error_rate_limited", in: .ar))))
+        XCTAssertTrue(limited.text.contains("value=\"سلمى بناني\""), "what the visitor typed is kept")
+        XCTAssertTrue(limited.text.contains("name=\"utm_campaign\" value=\"rentree\""))
+        XCTAssertTrue(limited.text.contains("name=\"submission_token\""))
+        // Other addresses are not affected.
+        let other = try await post(slug, accepted, from: "198.51.100.20")
+        XCTAssertEqual(other.status, 303)
+        // A resubmission of an accepted form is not a new enrollment, so it passes at the limit.
+        let resubmitted = try await post(slug, accepted, from: address)
+        XCTAssertEqual(resubmitted.status, 303)
+        let fromAddress = try await count("SELECT count(*) AS n FROM enrollments WHERE client_address_hash = $1 AND full_name <> 'ailleurs'", [hash])
+        XCTAssertEqual(fromAddress, 1)
+        let fromOther = try await count("SELECT count(*) AS n FROM enrollments WHERE client_address_hash IS NOT NULL AND client_address_hash <> $1", [hash])
+        XCTAssertEqual(fromOther, 1)
+        let plain = try await count("SELECT count(*) AS n FROM enrollments WHERE client_address_hash LIKE '%203.0.113%'")
+        XCTAssertEqual(plain, 0, "the address itself is not stored")
+    }
+
+    /// #12: concurrent submissions from one address cannot race past the limit.
+    func testConcurrentSubmissionsFromOneAddressStopExactlyAtTheLimit() async throws {
+        await harness.stop()
+        harness = try await AppHarness.start { $0.enrollmentRateLimit = 4; $0.trustProxy = true }
+        guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Demo.publishedSlug) }) else { return XCTFail() }
+        let fields = DefaultForm.effectiveFields(for: course)
+        let tokens = harness.app.submissionTokens
+        let port = harness.port
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<12 {
+                let answers = EnrollmentFixtures.validAnswers(fields, token: tokens.make(courseID: course.id), overrides: ["company": "lot \(index)"])
+                group.addTask {
+                    try await blocking {
+                        try TestHTTP.postForm(port: port, "/fr/formations/\(Demo.publishedSlug)/inscription", answers, headers: [("X-Forwarded-For", "192.0.2.1")]).status
+                    }
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        XCTAssertEqual(statuses.filter { $0 == 303 }.count, 4, "\(statuses)")
+        XCTAssertEqual(statuses.filter { $0 == 429 }.count, 8, "\(statuses)")
+        let stored = try await count()
+        XCTAssertEqual(stored, 4)
     }
 }
 

@@ -149,7 +149,7 @@ final class HardeningTests: XCTestCase {
         let statuses = NIOLockedValueBox<[Int]>([])
         let stream = Task.detached {
             while !stop.withLockedValue({ $0 }) {
-                let answers = EnrollmentFixtures.validAnswers(fields, token: SubmissionToken.make(), overrides: ["company": "outage-stream"])
+                let answers = EnrollmentFixtures.validAnswers(fields, token: harness.app.submissionTokens.make(courseID: course.id), overrides: ["company": "outage-stream"])
                 let status = (try? TestHTTP.postForm(port: port, "/fr/formations/\(Demo.publishedSlug)/inscription", answers).status) ?? -1
                 statuses.withLockedValue { $0.append(status) }
             }

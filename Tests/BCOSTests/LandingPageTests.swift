@@ -102,8 +102,8 @@ final class LandingPageTests: XCTestCase {
         let harness = try await AppHarness.start()
         let path = "/fr/formations/\(Demo.publishedSlug)"
         let page = try await harness.get(path + "/presentation")
-        let tokenRange = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{22}\"", options: .regularExpression))
-        let token = String(page.text[tokenRange].dropLast().suffix(22))
+        let tokenRange = try XCTUnwrap(page.text.range(of: "name=\"submission_token\" value=\"[A-Za-z0-9_-]{76}\"", options: .regularExpression))
+        let token = String(page.text[tokenRange].dropLast().suffix(76))
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Demo.publishedSlug) }) else {
             return XCTFail("demo course missing")
         }

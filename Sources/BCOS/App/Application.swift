@@ -17,9 +17,10 @@ public final class Application: Sendable {
     public let embedded: EmbeddedPostgres?
     public let secretKey: String
     let migrations: [Migrator.Migration]
-    /// Shared by every request so the per-address limit holds across connections.
-    var submissionLimiter: SubmissionRateLimiter { limiter }
-    private let limiter: SubmissionRateLimiter
+    /// The per-address enrollment limit; its counts live in PostgreSQL, shared by all instances.
+    let submissionLimiter: SubmissionRateLimiter
+    /// Signs and checks enrollment form tokens with `SECRET_KEY`.
+    let submissionTokens: SubmissionTokenSigner
     /// Outbound HTTP (libcurl) for Gemini and the CRM providers: one thread per transfer in
     /// flight, so enough for every delivery slot of the worker (slow CRMs hold theirs) plus AI calls.
     let http: HTTPClient
@@ -149,7 +150,8 @@ public final class Application: Sendable {
         self.embedded = embedded
         self.secretKey = secretKey
         self.migrations = migrations
-        limiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit)
+        submissionLimiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit, secretKey: secretKey)
+        submissionTokens = SubmissionTokenSigner(secretKey: secretKey)
         http = HTTPClient(maxConcurrentRequests: configuration.crmWorkers + 4, addressPolicy: outboundPolicy)
         smtp = SMTPClient(maxConcurrentSends: 4, addressPolicy: outboundPolicy)
     }

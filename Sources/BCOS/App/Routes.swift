@@ -35,12 +35,13 @@ enum Routes {
         MediaRoutes(database: database).register(&router)
         CatalogRoutes(database: database, renderer: app.renderer).register(&router)
         CrawlerRoutes(database: database, baseURL: app.configuration.baseURL).register(&router)
-        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache)
+        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache, tokens: app.submissionTokens)
         coursePages.register(&router)
         let landing = LandingPageRoutes(coursePages: coursePages, database: database)
         landing.register(&router)
         EnrollmentRoutes(
-            coursePages: coursePages, landing: landing, service: EnrollmentService(database: database), limiter: app.submissionLimiter,
+            coursePages: coursePages, landing: landing,
+            service: EnrollmentService(database: database, tokens: app.submissionTokens, limiter: app.submissionLimiter, logger: app.logger),
             logger: app.logger
         ).register(&router)
     }

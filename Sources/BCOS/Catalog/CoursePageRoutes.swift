@@ -9,6 +9,8 @@ struct CoursePageRoutes: Sendable {
     let database: AppDatabase
     let renderer: PageRenderer
     let cache: CourseCache
+    /// Signs the enrollment form's token (course id and issue time, see `SubmissionToken`).
+    let tokens: SubmissionTokenSigner
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}") { try await show($0) }
@@ -37,11 +39,16 @@ struct CoursePageRoutes: Sendable {
         try await withVisibleCourse(request) { language, record in
             let tracking = Tracking.fromVisit(request, baseURL: renderer.baseURL)
             // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
-            // cached page may be reused (304) only while its token is unused, or a second enrollment
-            // from it would be taken for a duplicate of the first.
+            // cached page may be reused (304) only while its token is still good: signed for this
+            // course, unused (or a second enrollment from it could be taken for the first), and in
+            // the first half of its life, so a form shown from the browser's cache still has at
+            // least 12 hours left to be sent.
             let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
-            var token = SubmissionToken.make()
-            if let presented, try await !database.run({ try $0.enrollments.isTokenUsed(presented.token) }) { token = presented.token }
+            var token = tokens.make(courseID: record.course.id)
+            if let presented, isReusable(presented.token, courseID: record.course.id),
+               try await !database.run({ try $0.enrollments.isTokenUsed(presented.token) }) {
+                token = presented.token
+            }
             var response = try render(
                 record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
                 record: record)
@@ -54,12 +61,20 @@ struct CoursePageRoutes: Sendable {
         }
     }
 
+    /// Whether a token from a cached page may be served again (see `show`).
+    private func isReusable(_ token: String, courseID: UUID) -> Bool {
+        guard case .valid(let issuedAt) = tokens.check(token, courseID: courseID) else { return false }
+        return Date().timeIntervalSince(issuedAt) < SubmissionTokenSigner.lifetime / 2
+    }
+
+    /// The page; `token` nil issues a fresh form token (every page after a submission gets one).
     func render(
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
-        tracking: [HiddenInput], status: HTTPResponseStatus, token: String = SubmissionToken.make(),
+        tracking: [HiddenInput], status: HTTPResponseStatus, token: String? = nil,
         record: CourseCache.Record? = nil
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(course.slug)"
+        let token = token ?? tokens.make(courseID: course.id)
         let form = CoursePageRoutes.enrollmentForm(course, language: language, token: token, submitted: submitted, errors: errors)
         let build = { try prepare(course, category, language: language, form: form) }
         let prepared = try record?.page(language, build: build) ?? build()

@@ -2,7 +2,9 @@ import Crypto
 import Foundation
 import NIOCore
 
-/// `W/"<hash of the page without its token>.<token>"`.
+/// `W/"<hash of the page without its token>.<token>"`. The token is a `SubmissionToken` (76
+/// base64url characters, never a `.`); a header with anything else there is ignored, so a
+/// hostile If-None-Match never reaches the database.
 struct PageETag: Equatable, Sendable {
     let hash: String
     let token: String
@@ -36,7 +38,7 @@ struct PageETag: Equatable, Sendable {
         if value.hasPrefix("W/") { value.removeFirst(2) }
         guard value.hasPrefix("\""), value.hasSuffix("\""), value.count > 2 else { return nil }
         let parts = value.dropFirst().dropLast().split(separator: ".", maxSplits: 1)
-        guard parts.count == 2, SubmissionToken.isWellFormed(String(parts[1])) else { return nil }
+        guard parts.count == 2, parts[0].count == 24, SubmissionToken.isWellFormed(String(parts[1])) else { return nil }
         hash = String(parts[0])
         token = String(parts[1])
     }

@@ -39,6 +39,11 @@ struct EnrollmentFormView: Encodable, Sendable {
     let token: String
     let has_errors: Bool
     let error_count: Int
+    /// An error about the whole form, not one field (`_form`: expired token, rate limit), in the
+    /// page's language.
+    let form_error: String?
+    /// Whether some field has an error (the list of them is shown above the form).
+    let has_field_errors: Bool
     /// The admin's preview: same markup, submit button disabled.
     let preview: Bool
 
@@ -49,6 +54,8 @@ struct EnrollmentFormView: Encodable, Sendable {
         self.token = token
         self.has_errors = !errors.isEmpty
         self.error_count = errors.count
+        self.form_error = errors["_form"].map { Messages.text($0, in: language) }
+        self.has_field_errors = errors.keys.contains { $0 != "_form" }
         self.fields = definitions.map { field in
             let label = language == .fr ? field.label_fr : field.label_ar
             let placeholder = (language == .fr ? field.placeholder_fr : field.placeholder_ar).flatMap { $0.isEmpty ? nil : $0 }

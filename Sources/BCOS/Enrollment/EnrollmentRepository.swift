@@ -6,14 +6,22 @@ import Postgres
 struct EnrollmentRepository {
     let connection: PostgresConnection
 
-    /// Whether an enrollment was already made with this form token.
+    /// Whether an enrollment was already made with this form token (whatever the answers).
     func isTokenUsed(_ token: String) throws -> Bool {
-        try connection.query("SELECT 1 FROM enrollments WHERE submission_token = $1", [token]).first != nil
+        try connection.query("SELECT 1 FROM enrollments WHERE submission_token = $1 LIMIT 1", [token]).first != nil
+    }
+
+    /// The enrollment made from this form with these answers, if any: how a resubmission is
+    /// recognised, and how a COMMIT that got no answer is found out.
+    func stored(token: String, fingerprint: String) throws -> UUID? {
+        try connection.query(
+            "SELECT id FROM enrollments WHERE submission_token = $1 AND answers_fingerprint = $2", [token, fingerprint]
+        ).first?.decode("id", as: UUID.self)
     }
 
     enum Outcome: Sendable, Equatable {
         case created(UUID)
-        /// The same form was already submitted (double click, back and resubmit).
+        /// The same form with the same answers was already submitted (double click, back and resubmit).
         case duplicate
     }
 
@@ -24,15 +32,16 @@ struct EnrollmentRepository {
             INSERT INTO enrollments (
               formation_id, full_name, email, phone, company, position, experience_level, motivation, preferred_date,
               how_did_you_hear, special_requirements, status, source, language_preference, form_data,
-              form_fields_snapshot, submission_token, enrollment_date)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, NOW())
-            ON CONFLICT (submission_token) DO NOTHING
+              form_fields_snapshot, submission_token, answers_fingerprint, client_address_hash, enrollment_date)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, $18, $19, NOW())
+            ON CONFLICT (submission_token, answers_fingerprint) DO NOTHING
             RETURNING id
             """, [
                 enrollment.courseID, s["full_name"] ?? "", s["email"] ?? "", s["phone"] ?? "", s["company"], s["position"],
                 s["experience_level"], s["motivation"], s["preferred_date"], s["how_did_you_hear"], s["special_requirements"],
                 enrollment.source, enrollment.language.rawValue, JSONText.encode(enrollment.formData),
                 JSONText.encode(enrollment.snapshot), enrollment.submissionToken, EnrollmentStatus.new.rawValue,
+                enrollment.fingerprint, enrollment.clientAddressHash,
             ])
         guard let id = try result.first?.decode("id", as: UUID.self) else { return .duplicate }
         return .created(id)

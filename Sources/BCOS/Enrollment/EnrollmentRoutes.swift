@@ -11,7 +11,6 @@ struct EnrollmentRoutes: Sendable {
     /// Re-renders a landing page when the form came from one (`via=presentation`).
     let landing: LandingPageRoutes
     let service: EnrollmentService
-    let limiter: SubmissionRateLimiter
     let logger: Logger
 
     func register(_ router: inout Router) {
@@ -24,30 +23,41 @@ struct EnrollmentRoutes: Sendable {
         try await coursePages.withVisibleCourse(request) { language, record in
             let course = record.course
             let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
-            guard limiter.allow(request.remoteAddress ?? "unknown") else {
-                logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
-                throw HTTPError(.tooManyRequests, "enrollment rate limit", headers: ["retry-after": "600"])
-            }
             let form = try request.formData()
             // Honeypot: people never see this field; bots fill it. Pretend success, store nothing.
             if let trap = form["website"], !trap.isEmpty {
                 logger.notice("enrollment honeypot triggered from \(request.remoteAddress ?? "unknown")")
                 return .redirect(to: coursePath + "/merci", status: .seeOther)
             }
-            switch try await service.submit(course: course, form: form, language: language, source: Tracking.source(from: form)) {
+            let outcome = try await service.submit(
+                course: course, form: form, language: language, source: Tracking.source(from: form), clientAddress: request.remoteAddress)
+            switch outcome {
             case .accepted(let id):
                 if let id { logger.info("enrollment \(id) for \(course.slug)") }
                 return .redirect(to: coursePath + "/merci", status: .seeOther)
             case .invalid(let errors):
-                let tracking = Tracking.fromSubmission(form)
-                if form["via"] == LandingPageRoutes.formMarker.value {
-                    return try await landing.render(
-                        course, record.category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
-                }
-                return try coursePages.render(
-                    course, record.category, language: language, submitted: form, errors: errors, tracking: tracking, status: .unprocessableEntity)
+                return try await formAgain(course, record.category, language: language, form: form, errors: errors, status: .unprocessableEntity)
+            case .rateLimited:
+                logger.notice("enrollment rate limit reached for \(request.remoteAddress ?? "unknown")")
+                // The form again with everything typed: the visitor can send it once the window has passed.
+                var response = try await formAgain(
+                    course, record.category, language: language, form: form, errors: ["_form": "form_error_rate_limited"], status: .tooManyRequests)
+                response.headers.replaceOrAdd(name: "retry-after", value: String(Int(service.limiter.window)))
+                return response
             }
         }
+    }
+
+    /// The page the form came from (course page, or landing page with `via=presentation`), with
+    /// the visitor's input, their tracking inputs and the errors, and a fresh token.
+    private func formAgain(
+        _ course: Course, _ category: Category?, language: Language, form: FormData, errors: [String: String], status: HTTPResponseStatus
+    ) async throws -> Response {
+        let tracking = Tracking.fromSubmission(form)
+        if form["via"] == LandingPageRoutes.formMarker.value {
+            return try await landing.render(course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: status)
+        }
+        return try coursePages.render(course, category, language: language, submitted: form, errors: errors, tracking: tracking, status: status)
     }
 
     struct ThanksModel: Encodable {

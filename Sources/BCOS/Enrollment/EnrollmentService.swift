@@ -1,39 +1,98 @@
 import Foundation
 import HTTPServer
+import Logging
+import Postgres
 
 /// Validates and stores a public enrollment. The insert runs in one transaction; the CRM outbox
 /// rows join that transaction (see docs/architecture.md), so an enrollment and its pending
 /// deliveries are committed together or not at all.
+///
+/// Nothing is lost and nothing is silently dropped:
+/// - the form token must be ours, for this course, and recent (`SubmissionTokenSigner`); if not,
+///   the form comes back with the visitor's input;
+/// - the same token with the same answers is the same enrollment (answered as accepted, stored
+///   once, outbox written once); other answers are a new enrollment;
+/// - the rate limit counts accepted enrollments only and refuses by showing the form again;
+/// - when COMMIT gets no answer (the database stopped under it), the service looks for the
+///   enrollment by its token and fingerprint and reports what is true.
 struct EnrollmentService: Sendable {
-    enum Outcome: Sendable {
+    enum Outcome: Sendable, Equatable {
+        /// Stored now (with its id), or stored earlier from the same form and answers (nil).
         case accepted(UUID?)
         case invalid(errors: [String: String])
+        /// Over the per-address limit: nothing stored, the form comes back.
+        case rateLimited
     }
 
     let database: AppDatabase
+    let tokens: SubmissionTokenSigner
+    let limiter: SubmissionRateLimiter
+    let logger: Logger
+    /// How long to keep asking, after a COMMIT without answer, whether the enrollment was stored
+    /// (the database is usually back within seconds of a restart). After that, 503: the visitor
+    /// sends again, and the token makes that safe.
+    var commitCheckTimeout: Duration = .seconds(10)
 
-    func submit(course: Course, form: FormData, language: Language, source: String) async throws -> Outcome {
+    func submit(course: Course, form: FormData, language: Language, source: String, clientAddress: String?) async throws -> Outcome {
         let fields = DefaultForm.effectiveFields(for: course)
         let validation = FormValidator(fields: fields).validate(form)
         let token = form["submission_token"] ?? ""
         var errors = validation.errors
-        if !SubmissionToken.isWellFormed(token) { errors["_form"] = "form_error_expired" }
+        switch tokens.check(token, courseID: course.id) {
+        case .valid: break
+        case .expired:
+            errors["_form"] = "form_error_expired"
+        case .wrongCourse, .forged:
+            logger.notice("enrollment refused for \(course.slug): the form token is not one of ours for this course")
+            errors["_form"] = "form_error_expired"
+        }
         guard errors.isEmpty else { return .invalid(errors: errors) }
 
+        let addressHash = limiter.addressHash(clientAddress)
         let enrollment = NewEnrollment(
             courseID: course.id, fields: fields, answers: validation.answers, language: language,
-            source: source, submissionToken: token)
-        let outcome = try await database.transaction { db in
-            let outcome = try db.enrollments.insert(enrollment)
-            // Transactional outbox: the pending deliveries commit with the enrollment or not at all.
-            if case .created(let id) = outcome {
-                try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id)
+            source: source, submissionToken: token, clientAddressHash: addressHash)
+        let (limit, window) = (limiter.limit, limiter.window)
+        do {
+            return try await database.transaction { db in
+                // Same address, one at a time (all instances): the count below stays true until commit.
+                try db.enrollments.lockAddress(addressHash)
+                // A resubmission is accepted whatever the limit: it adds nothing.
+                if try db.enrollments.stored(token: enrollment.submissionToken, fingerprint: enrollment.fingerprint) != nil {
+                    return .accepted(nil)
+                }
+                if try db.enrollments.acceptedCount(addressHash: addressHash, window: window) >= limit {
+                    return .rateLimited
+                }
+                switch try db.enrollments.insert(enrollment) {
+                case .created(let id):
+                    // Transactional outbox: the pending deliveries commit with the enrollment or not at all.
+                    try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id)
+                    return .accepted(id)
+                case .duplicate:
+                    // Stored meanwhile from another address with the same token and answers.
+                    return .accepted(nil)
+                }
             }
-            return outcome
+        } catch let error as PostgresError where error.isCommitOutcomeUnknown {
+            logger.warning("enrollment for \(course.slug): \(error); checking whether it was stored")
+            guard try await wasStored(enrollment) else { throw error }
+            logger.notice("enrollment for \(course.slug) was committed although COMMIT got no answer")
+            return .accepted(nil)
         }
-        switch outcome {
-        case .created(let id): return .accepted(id)
-        case .duplicate: return .accepted(nil)
+    }
+
+    /// Whether the enrollment is in the database, asking again while the database is unreachable,
+    /// up to `commitCheckTimeout`. Throws when it cannot be known.
+    private func wasStored(_ enrollment: NewEnrollment) async throws -> Bool {
+        let (token, fingerprint) = (enrollment.submissionToken, enrollment.fingerprint)
+        let deadline = ContinuousClock.now + commitCheckTimeout
+        while true {
+            do {
+                return try await database.run { try $0.enrollments.stored(token: token, fingerprint: fingerprint) } != nil
+            } catch let error as PostgresError where error.isUnavailable && ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(200))
+            }
         }
     }
 }

@@ -17,8 +17,14 @@ struct NewEnrollment: Sendable {
     var language: Language
     var source: String
     var submissionToken: String
+    /// With the token, the enrollment's idempotency key (`AnswersFingerprint`).
+    var fingerprint: String
+    /// Keyed hash of the client address, for the shared rate limit (`SubmissionRateLimiter`); nil
+    /// for enrollments that did not come through the public form.
+    var clientAddressHash: String?
 
-    init(courseID: UUID, fields: [FormField], answers: [String: Answer], language: Language, source: String, submissionToken: String) {
+    init(courseID: UUID, fields: [FormField], answers: [String: Answer], language: Language, source: String, submissionToken: String,
+         clientAddressHash: String? = nil) {
         self.courseID = courseID
         var standard: [String: String] = [:]
         var custom: [String: Answer] = [:]
@@ -31,5 +37,7 @@ struct NewEnrollment: Sendable {
         self.language = language
         self.source = source
         self.submissionToken = submissionToken
+        self.fingerprint = AnswersFingerprint.of(answers)
+        self.clientAddressHash = clientAddressHash
     }
 }

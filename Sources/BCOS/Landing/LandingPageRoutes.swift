@@ -48,7 +48,7 @@ struct LandingPageRoutes: Sendable {
         }
         let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
         let form = CoursePageRoutes.enrollmentForm(
-            course, language: language, token: SubmissionToken.make(), submitted: submitted, errors: errors)
+            course, language: language, token: coursePages.tokens.make(courseID: course.id), submitted: submitted, errors: errors)
         let courseModel = CoursePageModel(course: course, category: category, language: language, form: form,
                                      tracking: tracking + [LandingPageRoutes.formMarker])
         let model = LandingPageModel(
