@@ -306,7 +306,13 @@ final class HostileTrafficTests: XCTestCase {
             let language = Language.negotiate(acceptLanguage: header)
             XCTAssertTrue(Language.allCases.contains(language))
             _ = ForwardedClientMiddleware.isLoopback(header)
+            if let address = ForwardedClientMiddleware.clientAddress(forwardedFor: header) {
+                XCTAssertTrue(address.allSatisfy { "0123456789abcdefABCDEF.:".contains($0) }, "only address characters: \(header.debugDescription)")
+                XCTAssertLessThanOrEqual(address.count, 64)
+            }
         }
+        XCTAssertEqual(ForwardedClientMiddleware.clientAddress(forwardedFor: "203.0.113.9, 10.0.0.1"), "10.0.0.1", "the proxy's own entry")
+        XCTAssertNil(ForwardedClientMiddleware.clientAddress(forwardedFor: "127.0.0.1\r\nX-Admin: 1"))
         XCTAssertEqual(Language.negotiate(acceptLanguage: "ar-MA,ar;q=0.9,fr;q=0.5"), .ar)
         XCTAssertEqual(Language.negotiate(acceptLanguage: "fr;q=abc, ar;q=-1"), .fr)
     }

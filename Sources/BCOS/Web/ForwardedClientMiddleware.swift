@@ -9,11 +9,18 @@ struct ForwardedClientMiddleware: Middleware {
     func respond(to request: Request, next: any Responder) async throws -> Response {
         var request = request
         if let peer = request.remoteAddress, ForwardedClientMiddleware.isLoopback(peer),
-           let forwarded = request.header("x-forwarded-for")?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
-           !forwarded.isEmpty, forwarded.count <= 64, forwarded.allSatisfy({ $0.isHexDigit || $0 == "." || $0 == ":" }) {
+           let forwarded = ForwardedClientMiddleware.clientAddress(forwardedFor: request.header("x-forwarded-for")) {
             request.remoteAddress = forwarded
         }
         return try await next.respond(to: request)
+    }
+
+    /// The last entry of `X-Forwarded-For` (the one our proxy appended), when it reads as an IPv4
+    /// or IPv6 address; nil for anything else, so a visitor's text never becomes an "address".
+    static func clientAddress(forwardedFor header: String?) -> String? {
+        guard let last = header?.split(separator: ",").last?.trimmingCharacters(in: .whitespaces),
+              !last.isEmpty, last.count <= 64, last.allSatisfy({ $0.isASCII && ($0.isHexDigit || $0 == "." || $0 == ":") }) else { return nil }
+        return last
     }
 
     static func isLoopback(_ address: String) -> Bool {
