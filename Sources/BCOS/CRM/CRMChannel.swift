@@ -10,6 +10,7 @@ struct DeliveryJob: Sendable {
     var sources: CRMSources
     /// What the previous attempt of this row got back (a two-step provider resumes from it).
     var previousResponse: JSONValue?
+    var event: DeliveryEvent = .created
 }
 
 /// A way of delivering to a CRM. The same channel serves deliveries, retries and "test
@@ -18,6 +19,16 @@ protocol CRMChannel: Sendable {
     func deliver(_ job: DeliveryJob) async -> DeliveryAttempt
     /// A harmless authenticated call (or a test event marked as such).
     func test(_ integration: CRMIntegration) async -> DeliveryAttempt
+    /// `enrollment.status_changed`: update what `deliver` created. Channels without it are never
+    /// sent status changes (`CRMLogRepository.enqueueStatusChange`).
+    func deliverStatusChange(_ job: DeliveryJob, to status: EnrollmentStatus) async -> DeliveryAttempt
+}
+
+extension CRMChannel {
+    func deliverStatusChange(_ job: DeliveryJob, to status: EnrollmentStatus) async -> DeliveryAttempt {
+        DeliveryAttempt(request: .null, response: nil, responseStatus: nil,
+                        outcome: .fail("Ce type d’intégration ne reçoit pas les changements de statut."))
+    }
 }
 
 extension CRMConfig {

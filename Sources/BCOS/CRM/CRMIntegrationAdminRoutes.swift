@@ -89,6 +89,7 @@ struct CRMIntegrationAdminRoutes: Sendable {
     struct EditorModel: Encodable {
         let heading: String
         let action: String
+        let action_test: String
         let is_new: Bool
         let kind: String
         let kind_label: String
@@ -115,6 +116,18 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let has_errors: Bool
         let courses: [LinkedCourse]
         let has_courses: Bool
+        let tests: [TestRow]
+        let has_tests: Bool
+        /// The latest test, shown first and large.
+        let last_test: TestRow?
+
+        struct TestRow: Encodable {
+            let date: String
+            let succeeded: Bool
+            let title: String
+            let detail: String
+            let advice: String
+        }
 
         struct LinkedCourse: Encodable {
             let title: String
@@ -127,13 +140,22 @@ struct CRMIntegrationAdminRoutes: Sendable {
         _ request: Request, input: CRMIntegrationInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok
     ) async throws -> Response {
         // The courses whose enrollments go to this integration, each linking to its mapping.
-        let linked = try await id.asyncMap { id in try await database.run { try $0.crmMappings.linkedCourses(integrationID: id) } } ?? []
+        let (linked, tests) = try await id.asyncMap { id in
+            try await database.run { db in (try db.crmMappings.linkedCourses(integrationID: id), try db.crmLogs.tests(integrationID: id)) }
+        } ?? ([], [])
+        let testRows = tests.map { entry in
+            let report = ConnectionTestReport(entry)
+            return EditorModel.TestRow(
+                date: AdminFormat.dateTime(entry.createdAt), succeeded: report.succeeded, title: report.title, detail: report.detail,
+                advice: report.advice)
+        }
         let courses = linked.map {
             EditorModel.LinkedCourse(title: $0.title, href: "/admin/formations/\($0.courseID.lowercasedString)/crm", active: $0.active)
         }
         let model = EditorModel(
             heading: id == nil ? "Nouvelle intégration : \(input.kind.label)" : "Modifier : \(input.name)",
-            action: id.map { "/admin/crm/\($0.lowercasedString)/edit" } ?? "/admin/crm/new", is_new: id == nil,
+            action: id.map { "/admin/crm/\($0.lowercasedString)/edit" } ?? "/admin/crm/new",
+            action_test: id.map { "/admin/crm/\($0.lowercasedString)/test" } ?? "", is_new: id == nil,
             kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
             is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
             fields: CRMIntegrationFields.make(input, errors: errors),
@@ -145,7 +167,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
             },
             headers_error: errors["headers"] ?? "", has_headers_error: errors["headers"] != nil,
             has_signing_secret: !(input.config.signing_secret ?? "").isEmpty,
-            has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty)
+            has_errors: !errors.isEmpty, courses: courses, has_courses: !courses.isEmpty,
+            tests: testRows, has_tests: !testRows.isEmpty, last_test: testRows.first)
         return try admin.page("admin/crm-form", model, title: model.heading, request: request, status: status)
     }
 
@@ -184,6 +207,7 @@ struct CRMIntegrationAdminRoutes: Sendable {
             try db.crmIntegrations.recordTest(id, status: attempt.outcome.isSuccess ? .success : .failed, message: attempt.outcome.message)
             try db.crmLogs.recordTest(integrationID: id, attempt: attempt)
         }
-        return .redirect(to: "/admin/crm?ok=tested", status: .seeOther)
+        // The result shows on the integration's page, in green or red, with what to check.
+        return .redirect(to: "/admin/crm/\(id.lowercasedString)/edit#test", status: .seeOther)
     }
 }

@@ -49,6 +49,7 @@ extension CRMLogRepository {
            OR ($1 = 'failed' AND l.status = 'failed' AND l.next_retry_at IS NULL))
         AND ($2::uuid IS NULL OR l.crm_integration_id = $2) AND ($3::uuid IS NULL OR e.formation_id = $3)
         AND ($4::date IS NULL OR l.created_at >= $4::date) AND ($5::date IS NULL OR l.created_at < $5::date + 1)
+        AND NOT l.is_test
         """
 
     private static func parameters(_ filter: Filter) -> [any PostgresEncodable] {
@@ -86,6 +87,15 @@ extension CRMLogRepository {
                    l.attempted_at, l.response_status
             \(CRMLogRepository.entryJoins) WHERE l.id = $1
             """, [id]).first.map { try CRMLogRepository.entry($0, detailed: true) }
+    }
+
+    /// The latest connection tests of an integration (its page lists them, apart from deliveries).
+    func tests(integrationID: UUID, limit: Int = 10) throws -> [CRMLogEntry] {
+        try connection.query("""
+            SELECT \(CRMLogRepository.entryColumns), l.request_data::text AS request, l.response_data::text AS response,
+                   l.attempted_at, l.response_status
+            \(CRMLogRepository.entryJoins) WHERE l.crm_integration_id = $1 AND l.is_test ORDER BY l.created_at DESC LIMIT $2
+            """, [integrationID, limit]).rows.map { try CRMLogRepository.entry($0, detailed: true) }
     }
 
     /// Every delivery of one enrollment, newest first (its admin page).

@@ -17,12 +17,26 @@ struct CRMLogRepository {
             """, [enrollmentID, courseID, DeliveryStatus.pending.rawValue]).affectedRows
     }
 
+    /// Status changes reach the integrations that can update what they created: webhooks, HubSpot
+    /// and Salesforce, among those the course sends to. Inside the status update's transaction.
+    @discardableResult
+    func enqueueStatusChange(enrollmentID: UUID, courseID: UUID, status: EnrollmentStatus, previous: String?) throws -> Int {
+        try connection.query("""
+            INSERT INTO crm_logs (enrollment_id, crm_integration_id, status, event, event_data)
+            SELECT $1, i.integration_id, $3, $4, $5::jsonb FROM get_crm_integrations_for_formation($2) i
+            WHERE i.integration_type = 'webhook' OR i.provider IN ('hubspot', 'salesforce')
+            """, [enrollmentID, courseID, DeliveryStatus.pending.rawValue, DeliveryEvent.statusChangedName,
+                  DeliveryEvent.statusData(status, previous: previous).encodedString()]).affectedRows
+    }
+
     struct Claimed: Sendable {
         var id: UUID
         var enrollmentID: UUID?
         var integrationID: UUID?
         var retryCount: Int
         var previousResponse: JSONValue?
+        var event = DeliveryEvent.createdName
+        var eventData: JSONValue?
     }
 
     /// Due rows (new, or failed with a retry that is due), not leased by a live worker.
@@ -41,12 +55,15 @@ struct CRMLogRepository {
             )
             UPDATE crm_logs l SET locked_until = NOW() + make_interval(secs => $2::float8), locked_by = $3
             FROM due WHERE l.id = due.id
-            RETURNING l.id, l.enrollment_id, l.crm_integration_id, COALESCE(l.retry_count, 0) AS retry_count, l.response_data::text AS previous
+            RETURNING l.id, l.enrollment_id, l.crm_integration_id, COALESCE(l.retry_count, 0) AS retry_count, l.response_data::text AS previous,
+                      l.event, l.event_data::text AS event_data
             """, [limit, lease.seconds, worker]).rows.map { row in
             Claimed(
                 id: try row.decode("id"), enrollmentID: try row.decodeIfPresent("enrollment_id"),
                 integrationID: try row.decodeIfPresent("crm_integration_id"), retryCount: try row.decode("retry_count"),
-                previousResponse: (try row.decodeIfPresent("previous", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) })
+                previousResponse: (try row.decodeIfPresent("previous", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) },
+                event: try row.decodeIfPresent("event") ?? DeliveryEvent.createdName,
+                eventData: (try row.decodeIfPresent("event_data", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) })
         }
     }
 

@@ -142,9 +142,16 @@ final class DeliveryWorker: Sendable {
         case .failure(let error): return refused("\(error.message) Rien n’a été envoyé : corrigez la correspondance de la formation.")
         }
         let effective = mapping.isEmpty ? FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted()) : mapping
+        guard let event = DeliveryEvent(name: row.event, data: row.eventData) else {
+            return refused("Événement illisible en base (« \(row.event) ») : rien n’a été envoyé.")
+        }
         let job = DeliveryJob(
             logID: row.id, integration: integration, payload: effective.payload(from: sources.values), sources: sources,
-            previousResponse: row.previousResponse)
-        return await channels.channel(for: integration.kind).deliver(job)
+            previousResponse: row.previousResponse, event: event)
+        let channel = channels.channel(for: integration.kind)
+        switch event {
+        case .created: return await channel.deliver(job)
+        case .statusChanged(let status): return await channel.deliverStatusChange(job, to: status)
+        }
     }
 }

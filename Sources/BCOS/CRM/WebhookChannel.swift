@@ -8,8 +8,23 @@ import Outbound
 struct WebhookChannel: CRMChannel {
     let exchange: HTTPExchange
 
+    /// The mapped payload with `type: "enrollment.created"` (unless the mapping sets a `type`).
     func deliver(_ job: DeliveryJob) async -> DeliveryAttempt {
-        await send(job.integration, messageID: job.logID.uuidString.lowercased(), body: job.payload.encoded())
+        var payload = job.payload
+        if case .object(let fields) = payload, fields["type"] == nil { payload.set(.string(DeliveryEvent.createdName), at: ["type"[...]]) }
+        return await send(job.integration, messageID: job.logID.lowercasedString, body: payload.encoded())
+    }
+
+    /// `enrollment.status_changed`: the same enrollment id, the new status, and who it is about.
+    func deliverStatusChange(_ job: DeliveryJob, to status: EnrollmentStatus) async -> DeliveryAttempt {
+        let values = job.sources.values
+        let event = JSONValue.object([
+            "type": .string(DeliveryEvent.statusChangedName), "enrollment_id": values["enrollment_id"] ?? .null,
+            "status": .string(status.rawValue), "status_label": .string(status.label),
+            "email": values["email"] ?? .null, "full_name": values["full_name"] ?? .null, "course_title": values["course_title"] ?? .null,
+            "changed_at": .string(CRMSources.iso8601(Date())),
+        ])
+        return await send(job.integration, messageID: job.logID.lowercasedString, body: event.encoded())
     }
 
     func test(_ integration: CRMIntegration) async -> DeliveryAttempt {

@@ -165,9 +165,15 @@ struct EnrollmentAdminRoutes: Sendable {
             errors["notes"] = "Les notes contiennent des caractères non autorisés."
         }
         guard errors.isEmpty, let status else { return try await detail(request, id: id, errors: errors, status: .unprocessableEntity) }
-        let updated = try await database.run { db in
-            try db.enrollments.update(
+        // One transaction: a status change and the CRM events it causes commit together.
+        let updated = try await database.transaction { db -> Bool in
+            let before = try db.enrollments.statusAndCourse(id: id)
+            let changed = try db.enrollments.update(
                 id: id, status: status, notes: notes, commercialNotes: commercial, contactDay: contact.nilIfEmpty, followUpDay: followUp.nilIfEmpty)
+            if changed, let before, before.status != status.rawValue, let courseID = before.courseID {
+                try db.crmLogs.enqueueStatusChange(enrollmentID: id, courseID: courseID, status: status, previous: before.status)
+            }
+            return changed
         }
         guard updated else { throw HTTPError(.notFound) }
         return .redirect(to: "/admin/inscriptions/\(id.lowercasedString)?ok=saved", status: .seeOther)

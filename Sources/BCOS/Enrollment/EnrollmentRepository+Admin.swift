@@ -141,6 +141,13 @@ extension EnrollmentRepository {
             """, [status.rawValue, notes, commercialNotes, contactDay, followUpDay, id]).affectedRows == 1
     }
 
+    /// The stored status and course of an enrollment, locked until the end of the transaction (a
+    /// status change compares against it).
+    func statusAndCourse(id: UUID) throws -> (status: String, courseID: UUID?)? {
+        guard let row = try connection.query("SELECT status, formation_id FROM enrollments WHERE id = $1 FOR UPDATE", [id]).first else { return nil }
+        return (try row.decodeIfPresent("status") ?? "", try row.decodeIfPresent("formation_id"))
+    }
+
     /// Enrollments of one course (kept when it is deleted).
     func count(courseID: UUID) throws -> Int {
         try connection.query("SELECT count(*) AS n FROM enrollments WHERE formation_id = $1", [courseID]).first?.decode("n") ?? 0
