@@ -75,6 +75,9 @@ struct CRMConfig: Codable, Sendable, Equatable {
     var api_version: String?
     /// Pipedrive company domain (`acme` for acme.pipedrive.com).
     var company_domain: String?
+    /// Property names of the account, fetched by the connection test (HubSpot), for the mapping
+    /// page's suggestions.
+    var property_names: [String]?
 
     static let defaultTimeoutMilliseconds = 30_000
     static let maxTimeoutMilliseconds = 120_000

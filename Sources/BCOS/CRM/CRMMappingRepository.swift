@@ -17,18 +17,24 @@ struct CRMMappingRepository {
         return stored
     }
 
-    /// Writes a course's mappings: attached or non-empty ones are stored, the others removed. Run
-    /// it in a transaction so the page's changes land together.
-    func save(courseID: UUID, _ changes: [(integrationID: UUID, attached: Bool, mapping: FieldMapping)]) throws {
+    enum Change: Sendable {
+        /// A row for the course: its mapping (empty: the integration's default), on or off.
+        case store(UUID, active: Bool, FieldMapping)
+        case remove(UUID)
+    }
+
+    /// Writes a course's mappings. Run it in a transaction so the page's changes land together.
+    func save(courseID: UUID, _ changes: [Change]) throws {
         for change in changes {
-            if change.attached || !change.mapping.isEmpty {
+            switch change {
+            case .store(let integrationID, let active, let mapping):
                 try connection.query("""
                     INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings, is_active) VALUES ($1, $2, $3::jsonb, $4)
                     ON CONFLICT (formation_id, crm_integration_id) DO UPDATE SET field_mappings = EXCLUDED.field_mappings, is_active = EXCLUDED.is_active
-                    """, [courseID, change.integrationID, change.mapping.storedJSON, change.attached])
-            } else {
+                    """, [courseID, integrationID, mapping.storedJSON, active])
+            case .remove(let integrationID):
                 try connection.query(
-                    "DELETE FROM formation_crm_mappings WHERE formation_id = $1 AND crm_integration_id = $2", [courseID, change.integrationID])
+                    "DELETE FROM formation_crm_mappings WHERE formation_id = $1 AND crm_integration_id = $2", [courseID, integrationID])
             }
         }
     }
@@ -63,11 +69,8 @@ struct CRMMappingRepository {
         let allCourses: Bool = try row.decodeIfPresent("all_courses") ?? false
         let own: String? = try row.decodeIfPresent("mapping")
         let fallback: String? = try row.decodeIfPresent("default_mapping")
-        if hasRow {
-            guard rowActive else { return nil }
-            let trimmed = own?.trimmingCharacters(in: .whitespacesAndNewlines)
-            return .some(trimmed == nil || trimmed == "{}" ? fallback : own)
-        }
+        // An empty course mapping means "the integration's default": the worker falls back to it.
+        if hasRow { return rowActive ? .some(own) : nil }
         return allCourses ? .some(fallback) : nil
     }
 

@@ -87,7 +87,11 @@ struct CRMSources: Sendable {
             "how_did_you_hear": "google", "status": "new", "source": "website", "first_name": "Salma", "last_name": "Bennani",
             "language": "fr", "enrollment_id": "00000000-0000-4000-8000-000000000000", "enrollment_date": .string(iso8601(Date())),
         ]
-        for field in course.formFields where values[field.name] == nil {
+        // Only what this course's form asks: a field the course no longer has is not in the sample.
+        let fields = DefaultForm.effectiveFields(for: course)
+        let asked = Set(fields.map(\.name))
+        for column in NewEnrollment.standardColumns where !asked.contains(column) { values[column] = nil }
+        for field in fields where values[field.name] == nil {
             switch field.type {
             case .checkbox: values[field.name] = field.options?.isEmpty == false ? .array([.string(field.options?.first?.value ?? "")]) : .bool(true)
             case .select: values[field.name] = .string(field.options?.first?.value ?? "")
@@ -104,7 +108,7 @@ struct CRMSources: Sendable {
         values["price_ttc"] = course.pricing.ttc.map { .number(Price.number($0)) }
         values["currency"] = .string(course.currency)
         values["category"] = categoryName.map(JSONValue.string)
-        return CRMSources(values: values, labels: Dictionary(uniqueKeysWithValues: course.formFields.map { ($0.name, $0.label_fr) }))
+        return CRMSources(values: values, labels: Dictionary(fields.map { ($0.name, $0.label_fr) }, uniquingKeysWith: { first, _ in first }))
     }
 
     static func iso8601(_ date: Date) -> String {

@@ -141,7 +141,10 @@ final class DeliveryWorker: Sendable {
         case .success(let parsed): mapping = parsed
         case .failure(let error): return refused("\(error.message) Rien n’a été envoyé : corrigez la correspondance de la formation.")
         }
-        let effective = mapping.isEmpty ? FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted()) : mapping
+        // The course's mapping, else the integration's own default, else the provider's.
+        let effective = !mapping.isEmpty ? mapping
+            : !integration.defaultMapping.isEmpty ? integration.defaultMapping
+            : FieldMapping.defaultMapping(for: integration.kind, sources: sources.values.keys.sorted())
         guard let event = DeliveryEvent(name: row.event, data: row.eventData) else {
             return refused("Événement illisible en base (« \(row.event) ») : rien n’a été envoyé.")
         }
