@@ -84,7 +84,7 @@ struct CoursePageRoutes: Sendable {
         context["form"] = try TemplateEncoder().encode(form)
         context["tracking"] = try TemplateEncoder().encode(tracking)
         var meta = PageMeta(
-            language: language, title: model.title.text, description: prepared.summary,
+            language: language, title: PageMeta.title(model.title.text, failed: !errors.isEmpty, in: language), description: prepared.summary,
             path: base, alternates: [.fr: "/fr/formations/\(course.slug)", .ar: "/ar/formations/\(course.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
@@ -101,7 +101,9 @@ struct CoursePageRoutes: Sendable {
     ) -> EnrollmentFormView {
         EnrollmentFormView(
             fields: DefaultForm.effectiveFields(for: course), language: language,
-            action: "/\(language.rawValue)/formations/\(course.slug)/inscription", token: token, submitted: submitted, errors: errors)
+            // The anchor brings the visitor back to the form (and its error summary) after a 422.
+            action: "/\(language.rawValue)/formations/\(course.slug)/inscription#inscription", token: token, submitted: submitted,
+            errors: errors)
     }
 
     /// The page values that depend only on the course, its category and the language.

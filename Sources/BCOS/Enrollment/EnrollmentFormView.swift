@@ -24,6 +24,9 @@ struct EnrollmentFormView: Encodable, Sendable {
         let input_type: String
         let autocomplete: String?
         let inputmode: String?
+        /// E-mail, phone and date are written left to right even on an Arabic page
+        /// (`salma@` would otherwise show as `@salma`).
+        let ltr: Bool
         let maxlength: Int
         let is_input: Bool
         let is_textarea: Bool
@@ -75,6 +78,7 @@ struct EnrollmentFormView: Encodable, Sendable {
                 input_type: EnrollmentFormView.inputType(field.type),
                 autocomplete: EnrollmentFormView.autocomplete[field.name],
                 inputmode: field.type == .phone ? "tel" : nil,
+                ltr: [.email, .phone, .date].contains(field.type),
                 maxlength: FormValidator.maxLength[field.type] ?? 200,
                 is_input: [.text, .email, .phone, .date].contains(field.type),
                 is_textarea: field.type == .textarea,

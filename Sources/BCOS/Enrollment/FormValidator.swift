@@ -25,7 +25,9 @@ struct FormValidator: Sendable {
                 validateCheckbox(field, form.all(field.name), into: &result)
                 continue
             }
-            let raw = (form[field.name] ?? "")
+            // Arabic-Indic and Persian digits typed on a phone are the same number: read as 0-9.
+            let typed = form[field.name] ?? ""
+            let raw = field.type == .phone || field.type == .date ? FormValidator.westernDigits(typed) : typed
             let value = field.type == .textarea ? raw.trimmingCharacters(in: .whitespacesAndNewlines) : raw.trimmingCharacters(in: .whitespaces)
             if value.isEmpty {
                 if field.required { result.errors[field.name] = "form_error_required" }
@@ -91,6 +93,17 @@ struct FormValidator: Sendable {
             return scalar.value < 0x20 || scalar.value == 0x7F || (0x202A...0x202E).contains(scalar.value)
                 || (0x2066...0x2069).contains(scalar.value)
         }
+    }
+
+    /// `٠١٢٣٤٥٦٧٨٩` (U+0660…) and `۰۱۲۳۴۵۶۷۸۹` (U+06F0…) as `0123456789`; other characters unchanged.
+    static func westernDigits(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { scalar in
+            switch scalar.value {
+            case 0x0660...0x0669: Unicode.Scalar(scalar.value - 0x0660 + 0x30) ?? scalar
+            case 0x06F0...0x06F9: Unicode.Scalar(scalar.value - 0x06F0 + 0x30) ?? scalar
+            default: scalar
+            }
+        }))
     }
 
     /// A practical address check: one `@`, a local part, a dotted domain, no spaces.

@@ -62,7 +62,7 @@ struct LandingPageRoutes: Sendable {
         var alternates: [Language: String] = [:]
         for other in active { alternates[other] = "/\(other.rawValue)/formations/\(course.slug)/presentation" }
         var meta = PageMeta(
-            language: language, title: page.title,
+            language: language, title: PageMeta.title(page.title, failed: !errors.isEmpty, in: language),
             description: page.metaDescription.isEmpty ? CoursePageRoutes.summary(courseModel.description?.text ?? page.title) : page.metaDescription,
             path: coursePath + "/presentation", alternates: alternates)
         meta.switchHref = alternates[language.other] ?? "/\(language.other.rawValue)/formations/\(course.slug)"

@@ -33,3 +33,12 @@ public struct PageMeta: Sendable {
         self.defaultAlternate = alternates[.fr]
     }
 }
+
+extension PageMeta {
+    /// A page shown again after a failed submission says so first, in the tab and to screen
+    /// readers: "Erreur : …" / "خطأ: …" (no space before the colon in Arabic).
+    static func title(_ title: String, failed: Bool, in language: Language) -> String {
+        guard failed else { return title }
+        return language == .fr ? "Erreur : \(title)" : "خطأ: \(title)"
+    }
+}
