@@ -13,7 +13,10 @@ ALTER TABLE crm_integrations
 ALTER TABLE crm_logs
   ADD COLUMN event TEXT NOT NULL DEFAULT 'enrollment.created'
     CHECK (event IN ('enrollment.created', 'enrollment.status_changed')),
-  ADD COLUMN event_data JSONB;
+  ADD COLUMN event_data JSONB,
+  -- What the receiver's answer meant, for successes too ("Contact HubSpot créé (nouveau contact)",
+  -- "doublon : fiche existante mise à jour"); error_message keeps the failures.
+  ADD COLUMN outcome_message TEXT;
 
 -- The seed's function, extended to the rule above: same name and columns, so callers keep working.
 CREATE OR REPLACE FUNCTION get_crm_integrations_for_formation(p_formation_id UUID)
@@ -34,7 +37,8 @@ BEGIN
     ci.type,
     ci.provider,
     ci.config,
-    CASE WHEN fcm.id IS NULL OR fcm.field_mappings = '{}'::jsonb THEN ci.default_mapping ELSE fcm.field_mappings END,
+    CASE WHEN fcm.id IS NULL OR fcm.field_mappings IN ('{}'::jsonb, '{"source_to_target": {}, "static_values": {}}'::jsonb)
+         THEN ci.default_mapping ELSE fcm.field_mappings END,
     true
   FROM crm_integrations ci
   LEFT JOIN formation_crm_mappings fcm

@@ -176,3 +176,56 @@ final class CRMRoutingTests: XCTestCase {
         }
     }
 }
+
+/// A status change made in the back office updates what HubSpot and Salesforce created.
+final class CRMStatusChangeTests: XCTestCase {
+    func confirm(_ harness: AppHarness) async throws {
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
+            .createOrUpdate(email: "statut@bcos.ma", password: "un mot de passe solide")
+        let client = AdminClient(port: harness.port)
+        _ = try await client.signIn(email: "statut@bcos.ma", password: "un mot de passe solide")
+        _ = try await client.get("/admin")
+        let enrollment: UUID = try await harness.app.pool.query("SELECT id FROM enrollments").first!.decode("id")
+        let saved = try await client.post("/admin/inscriptions/\(enrollment.uuidString.lowercased())", [("status", "confirmed")])
+        XCTAssertEqual(saved.status, 303)
+    }
+
+    func testHubSpotGetsTheMappedLeadStatus() async throws {
+        let fake = FakeHubSpot()
+        try await fake.server.start()
+        let harness = try await CRMTestSupport.harness()
+        let worker = harness.app.startDeliveryWorker()
+        var config = CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token)
+        config.status_map = ["confirmed": "IN_PROGRESS"]
+        try await CRMTestSupport.integrate(harness.app, name: "HubSpot", kind: .hubspot, config: config)
+        _ = try await EnrollmentFixtures.enroll(harness)
+        try await eventually("created") { fake.server.requests.count == 1 }
+        try await confirm(harness)
+        try await eventually("status sent") { fake.server.requests.count == 2 }
+        let input = try XCTUnwrap(fake.server.requests.last?.json?["inputs"].flatMap { if case .array(let a) = $0 { a.first } else { nil } })
+        XCTAssertEqual(input["id"], "salma.bennani@example.ma", "the same contact, by its e-mail")
+        XCTAssertEqual(input["properties"], .object(["hs_lead_status": "IN_PROGRESS"]), "the integration's own value for « Confirmée »")
+        try await eventually("recorded") { try await CRMTestSupport.logs(harness.app).filter { $0.status == "success" }.count == 2 }
+        await worker.stop()
+        await harness.stop()
+        await fake.server.stop()
+    }
+
+    func testSalesforceFindsTheLeadAndSetsItsStatus() async throws {
+        let fake = FakeSalesforce()
+        try await fake.server.start()
+        let harness = try await CRMTestSupport.harness()
+        let worker = harness.app.startDeliveryWorker()
+        try await CRMTestSupport.integrate(
+            harness.app, name: "Salesforce", kind: .salesforce, config: CRMConfig(provider: "salesforce", api_key: fake.staticToken, instance_url: fake.url))
+        _ = try await EnrollmentFixtures.enroll(harness)
+        try await eventually("created") { fake.state.withLockedValue { $0.leads.count } == 1 }
+        try await confirm(harness)
+        try await eventually("status set") { fake.state.withLockedValue { $0.leads.first?.value["Status"] } == "Closed - Converted" }
+        XCTAssertEqual(fake.state.withLockedValue { $0.leads.count }, 1, "the existing Lead was updated, none created")
+        XCTAssertTrue(fake.server.requests.contains { $0.method == "GET" && $0.path.hasSuffix("/query") }, "found by its e-mail")
+        await worker.stop()
+        await harness.stop()
+        await fake.server.stop()
+    }
+}

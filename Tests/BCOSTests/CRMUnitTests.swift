@@ -46,14 +46,29 @@ final class CRMUnitTests: XCTestCase {
     }
 
     func testProviderAnswersAreReadLikeTheRealAPIsWriteThem() {
-        let conflict = Array(#"{"status":"error","message":"Contact already exists. Existing ID: 37765128953","correlationId":"2dea","category":"CONFLICT"}"#.utf8)
-        XCTAssertEqual(HubSpotChannel.existingID(conflict), "37765128953")
         let sources = CRMSources(values: ["full_name": "Salma", "email": "s@example.ma", "last_name": "Salma", "first_name": ""], labels: [:])
         let lead = SalesforceChannel.lead(.object(["Email": "s@example.ma"]), sources: sources)
         XCTAssertEqual(lead["LastName"], "Salma")
         XCTAssertEqual(lead["Company"], "Salma", "Company falls back to the person when there is no company")
         let person = PipedriveChannel.person(.object(["person": .object(["name": "Salma", "email": "s@example.ma"])]), sources: sources)
         XCTAssertEqual(person.encodedString(), #"{"emails":[{"label":"work","primary":true,"value":"s@example.ma"}],"name":"Salma"}"#)
+        // HubSpot: one upsert keyed on the lower-cased e-mail; `deal.*` stays out of the contact.
+        let upsert = HubSpotChannel.upsert(.object(["email": "S@Example.MA", "firstname": "Salma", "deal": .object(["amount": .number(10)])]), sources: sources)
+        XCTAssertEqual(upsert?.encodedString(), #"{"inputs":[{"id":"s@example.ma","idProperty":"email","properties":{"email":"S@Example.MA","firstname":"Salma"}}]}"#)
+        XCTAssertNil(HubSpotChannel.upsert(.object([:]), sources: CRMSources(values: [:], labels: [:])), "no e-mail, no contact")
+        XCTAssertEqual(HubSpotChannel.objects("contacts", CRMConfig(api_version: "v3")), "/crm/v3/objects/contacts")
+        XCTAssertEqual(HubSpotChannel.objects("contacts", CRMConfig()), "/crm/objects/2026-09/contacts")
+        XCTAssertEqual(HubSpotChannel.properties("contacts", CRMConfig(api_version: "2026-03")), "/crm/properties/2026-03/contacts")
+        // Salesforce: the matched lead of a duplicate rule (a Contact match is not a Lead to patch).
+        let duplicate = Array(#"[{"duplicateResult":{"allowSave":false,"duplicateRule":"Standard_Lead_Duplicate_Rule","matchResults":[{"entityType":"Contact","matchRecords":[{"record":{"attributes":{"type":"Contact"},"Id":"0035g00000AbCdE"}}]},{"entityType":"Lead","matchRecords":[{"matchConfidence":100,"record":{"attributes":{"type":"Lead","url":"/services/data/v66.0/sobjects/Lead/00Q5g000002XyZa"},"Id":"00Q5g000002XyZa"}}]}]},"errorCode":"DUPLICATES_DETECTED","message":"Use one of these records?"}]"#.utf8)
+        XCTAssertEqual(SalesforceChannel.duplicateLeadID(duplicate), "00Q5g000002XyZa")
+        XCTAssertNil(SalesforceChannel.duplicateLeadID(Array(#"[{"errorCode":"REQUIRED_FIELD_MISSING","message":"x"}]"#.utf8)))
+        XCTAssertEqual(SalesforceAuth.formEncoded("a+b/c=d é"), "a%2Bb%2Fc%3Dd%20%C3%A9")
+        // Pipedrive: the person found by e-mail.
+        let found = Array(#"{"success":true,"data":{"items":[{"result_score":1.2,"item":{"id":1092,"type":"person","name":"Salma","emails":["s@example.ma"]}}]},"additional_data":{"next_cursor":null}}"#.utf8)
+        XCTAssertEqual(PipedriveChannel.foundPersonID(found), .number(1092))
+        XCTAssertNil(PipedriveChannel.foundPersonID(Array(#"{"success":true,"data":{"items":[]}}"#.utf8)))
+        XCTAssertEqual(PipedriveChannel.searchPath(email: "a+b@x.ma"), "/api/v2/persons/search?term=a%2Bb%40x.ma&fields=email&exact_match=true")
         XCTAssertEqual(CRMSources.splitName("Jean-Pierre El Amrani").first, "Jean-Pierre")
         XCTAssertEqual(CRMSources.splitName("Jean-Pierre El Amrani").last, "El Amrani")
     }

@@ -33,7 +33,7 @@ public final class Application: Sendable {
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
     var database: AppDatabase { AppDatabase(pool: pool, secretBox: secretBox) }
     public var adminAccounts: AdminAccounts { AdminAccounts(database: database) }
-    var crmChannels: CRMChannels { CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL) }
+    var crmChannels: CRMChannels { CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL, database: database) }
     var crmSettings: CRMSettings {
         CRMSettings(
             retrySchedule: CRMSettings.schedule(
@@ -44,8 +44,9 @@ public final class Application: Sendable {
     }
 
     func makeDeliveryWorker(pool workerPool: PostgresPool? = nil) -> DeliveryWorker {
-        DeliveryWorker(
-            database: AppDatabase(pool: workerPool ?? pool, secretBox: secretBox), channels: crmChannels,
+        let workerDatabase = AppDatabase(pool: workerPool ?? pool, secretBox: secretBox)
+        return DeliveryWorker(
+            database: workerDatabase, channels: CRMChannels(http: http, smtp: smtp, baseURL: configuration.baseURL, database: workerDatabase),
             settings: crmSettings, logger: logger,
             alerts: DeliveryAlerts(
                 to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,

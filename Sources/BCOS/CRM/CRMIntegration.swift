@@ -67,17 +67,23 @@ struct CRMConfig: Codable, Sendable, Equatable {
     var smtp_config: SMTPSettings?
     // api
     var provider: String?
-    /// HubSpot private-app token, Salesforce access token, Pipedrive API token.
+    /// HubSpot Bearer token (private app or OAuth), Salesforce static access token (when no
+    /// `client_id`), Pipedrive API token.
     var api_key: String?
-    /// Salesforce instance (`https://acme.my.salesforce.com`).
+    /// Salesforce My Domain (`https://acme.my.salesforce.com`): token endpoint and REST API.
     var instance_url: String?
-    /// Salesforce REST API version (`v60.0`).
+    /// Salesforce REST API version (`v66.0`), HubSpot date version (`2026-09`) or `v3`.
     var api_version: String?
+    /// Salesforce External Client App consumer key (client credentials flow). Not a secret.
+    var client_id: String?
+    /// Salesforce External Client App consumer secret: sealed, masked, redacted like `api_key`.
+    var client_secret: String?
     /// Pipedrive company domain (`acme` for acme.pipedrive.com).
     var company_domain: String?
-    /// Property names of the account, fetched by the connection test (HubSpot), for the mapping
-    /// page's suggestions.
-    var property_names: [String]?
+    /// HubSpot and Salesforce: the provider's value for each of our statuses
+    /// (`{"confirmed": "CONNECTED"}`), sent when an admin changes an enrollment's status. Missing
+    /// keys take `StatusMap`'s defaults.
+    var status_map: [String: String]?
 
     static let defaultTimeoutMilliseconds = 30_000
     static let maxTimeoutMilliseconds = 120_000
@@ -104,6 +110,7 @@ struct CRMConfig: Codable, Sendable, Equatable {
         var copy = self
         copy.signing_secret = signing_secret.flatMap(transform)
         copy.api_key = api_key.flatMap(transform)
+        copy.client_secret = client_secret.flatMap(transform)
         copy.smtp_config?.password = smtp_config?.password.flatMap(transform)
         if let headers {
             copy.headers = Dictionary(uniqueKeysWithValues: headers.map { name, value in
@@ -120,7 +127,7 @@ struct CRMConfig: Codable, Sendable, Equatable {
 
     /// Every secret value in plain text, to scrub them from anything logged.
     var secretValues: [String] {
-        var values = [signing_secret, api_key, smtp_config?.password].compactMap { $0 }
+        var values = [signing_secret, api_key, client_secret, smtp_config?.password].compactMap { $0 }
         values += (headers ?? [:]).filter { isSecret(header: $0.key) }.map(\.value)
         if let endpoint, SecretURL.carriesSecret(endpoint) { values += SecretURL.secretParts(endpoint) }
         return values.filter { $0.count >= 4 }
@@ -146,4 +153,7 @@ struct CRMIntegration: Sendable {
     /// unknown type): the integration shows with this French warning and every delivery to it
     /// fails with it, rather than being sent a guess.
     var storedDataProblem: String?
+    /// HubSpot contact property names read by the last connection test (a cache for the mapping
+    /// page's suggestions, `crm_integrations.property_names`); nil until a test read them.
+    var propertyNames: [String]? = nil
 }

@@ -98,6 +98,9 @@ struct CRMIntegrationAdminRoutes: Sendable {
         let is_api: Bool
         let is_salesforce: Bool
         let is_pipedrive: Bool
+        /// HubSpot and Salesforce update the status of what they created.
+        let has_status_map: Bool
+        let status_field: String
         let fields: AdminFields
         let header_rows: [HeaderRow]
         let headers_error: String
@@ -158,6 +161,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
             action_test: id.map { "/admin/crm/\($0.lowercasedString)/test" } ?? "", is_new: id == nil,
             kind: input.kind.rawValue, kind_label: input.kind.label, is_webhook: input.kind == .webhook, is_email: input.kind == .email,
             is_api: input.kind.type == "api", is_salesforce: input.kind == .salesforce, is_pipedrive: input.kind == .pipedrive,
+            has_status_map: input.kind == .hubspot || input.kind == .salesforce,
+            status_field: input.kind == .hubspot ? "hs_lead_status" : "Status",
             fields: CRMIntegrationFields.make(input, errors: errors),
             header_rows: (input.shownHeaders + Array(repeating: CRMIntegrationInput.HeaderRow(name: "", value: "", secret: false),
                                                       count: CRMIntegrationInput.spareHeaderRows)).enumerated().map { index, row in

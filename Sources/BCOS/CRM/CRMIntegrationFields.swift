@@ -42,17 +42,38 @@ enum CRMIntegrationFields {
         // Providers
         fields.add("instance_url", "Adresse de l’instance", value: c.instance_url ?? "", control: .input(type: "url"), required: true,
                    attributes: .init(placeholder: "https://votre-societe.my.salesforce.com"))
-        fields.add("api_version", "Version de l’API", value: c.api_version ?? "", attributes: .init(placeholder: "v62.0"))
+        // The default version is shown (and saved) rather than implied, so the admin sees what is called.
+        let defaultVersion = input.kind == .hubspot ? HubSpotChannel.defaultVersion : SalesforceChannel.defaultVersion
+        fields.add("api_version", "Version de l’API", value: c.api_version ?? defaultVersion,
+                   help: input.kind == .hubspot
+                       ? "Version datée des API HubSpot (\(HubSpotChannel.defaultVersion)) ; « v3 » pour les anciennes adresses /crm/v3/."
+                       : "\(SalesforceChannel.defaultVersion) = Spring ’26. « Tester la connexion » liste les versions offertes par votre organisation.",
+                   attributes: .init(placeholder: defaultVersion))
+        fields.add("client_id", "Clé du consommateur (client_id)", value: c.client_id ?? "",
+                   help: "External Client App avec le flux « client credentials » activé et un utilisateur d’exécution. BCOS demande le jeton lui-même et le renouvelle quand il expire.",
+                   attributes: .init(autocomplete: "off"))
+        fields.add("client_secret", "Secret du consommateur (client_secret)", control: .input(type: "password"),
+                   attributes: .init(placeholder: keep(SecretBox.masked(c.client_secret ?? "")), autocomplete: "new-password"))
         fields.add("company_domain", "Sous-domaine de la société", value: c.company_domain ?? "", required: true,
                    attributes: .init(placeholder: "acme (pour acme.pipedrive.com)"))
         let keyLabel = switch input.kind {
-        case .hubspot: "Jeton d’application privée HubSpot"
-        case .salesforce: "Jeton d’accès Salesforce (access token)"
+        case .hubspot: "Jeton HubSpot (application privée ou OAuth)"
+        case .salesforce: "Jeton d’accès statique (si pas de client_id)"
         case .pipedrive: "Jeton d’API Pipedrive"
         case .webhook, .email: "Jeton d’accès"
         }
-        fields.add("api_key", keyLabel, control: .input(type: "password"), required: true,
+        let keyHelp = switch input.kind {
+        case .hubspot: "Envoyé en « Authorization: Bearer ». Portée nécessaire : crm.objects.contacts.write (et crm.objects.deals.write si la correspondance crée des transactions ; crm.objects.contacts.read pour lire les propriétés au test)."
+        case .salesforce: "Ancienne méthode : un jeton qui expire sans être renouvelé. Ignoré quand client_id est renseigné."
+        case .pipedrive, .webhook, .email: ""
+        }
+        fields.add("api_key", keyLabel, control: .input(type: "password"), required: input.kind != .salesforce, help: keyHelp,
                    attributes: .init(placeholder: keep(SecretBox.masked(c.api_key ?? "")), autocomplete: "new-password"))
+        for status in EnrollmentStatus.allCases {
+            let fallback = StatusMap.defaults(input.kind)[status] ?? ""
+            fields.add("status_\(status.rawValue)", "« \(status.label) » devient", value: c.status_map?[status.rawValue] ?? "",
+                       attributes: .init(maxLength: 120, placeholder: fallback))
+        }
         fields.add("timeout", "Délai maximal d’un envoi (millisecondes)", value: c.timeout.map(String.init) ?? "", control: .input(type: "number"),
                    attributes: .init(placeholder: "30000", min: 1_000, max: 120_000))
         return fields

@@ -88,8 +88,15 @@ struct CRMIntegrationInput: Sendable {
             config.provider = kind.rawValue
             config.api_key = text("api_key")
             config.endpoint = text("endpoint")
+            if kind != .pipedrive {
+                // Our status → the CRM's value; empty fields keep the defaults (StatusMap).
+                let chosen = EnrollmentStatus.allCases.compactMap { status in text("status_\(status.rawValue)").map { (status.rawValue, String($0.prefix(120))) } }
+                config.status_map = chosen.isEmpty ? nil : Dictionary(chosen, uniquingKeysWith: { first, _ in first })
+            }
             config.instance_url = kind == .salesforce ? text("instance_url") : nil
-            config.api_version = kind == .salesforce ? text("api_version") : nil
+            config.api_version = kind == .pipedrive ? nil : text("api_version")
+            config.client_id = kind == .salesforce ? text("client_id") : nil
+            config.client_secret = kind == .salesforce ? text("client_secret") : nil
             config.company_domain = kind == .pipedrive ? text("company_domain") : nil
         }
         config.timeout = text("timeout").flatMap(Int.init)
@@ -152,6 +159,7 @@ struct CRMIntegrationInput: Sendable {
         }
         config.signing_secret = removeSigningSecret ? nil : keep("signing_secret", config.signing_secret, stored.signing_secret)
         config.api_key = keep("api_key", config.api_key, stored.api_key)
+        if kind == .salesforce { config.client_secret = keep("client_secret", config.client_secret, stored.client_secret) }
         if var smtp = config.smtp_config {
             smtp.password = keep("smtp_password", smtp.password, stored.smtp_config?.password)
             config.smtp_config = smtp
@@ -212,10 +220,16 @@ struct CRMIntegrationInput: Sendable {
             }
         case .hubspot:
             checkURL("endpoint", config.endpoint, required: false)
+            if let version = config.api_version, !HubSpotChannel.isValidVersion(version) {
+                errors["api_version"] = "Version datée au format \(HubSpotChannel.defaultVersion), ou v3 pour les anciennes adresses."
+            }
         case .salesforce:
             checkURL("instance_url", config.instance_url, required: true)
-            if let version = config.api_version, version.range(of: #"^v?\d{2}\.\d$"#, options: .regularExpression) == nil {
-                errors["api_version"] = "Version au format v62.0."
+            if let version = config.api_version, version.range(of: #"^v?\d{2,3}\.\d$"#, options: .regularExpression) == nil {
+                errors["api_version"] = "Version au format \(SalesforceChannel.defaultVersion)."
+            }
+            if config.client_id != nil, config.client_secret?.isEmpty ?? true {
+                errors["client_secret"] = "Le secret du consommateur (client_secret) accompagne client_id."
             }
         case .pipedrive:
             checkURL("endpoint", config.endpoint, required: false)
@@ -226,7 +240,12 @@ struct CRMIntegrationInput: Sendable {
                 }
             }
         }
-        if kind.type == "api", config.api_key?.isEmpty ?? true { errors["api_key"] = "Le jeton d’accès est obligatoire." }
+        // Salesforce: the client credentials flow (client_id + client_secret) or a static token.
+        if kind.type == "api", config.api_key?.isEmpty ?? true, kind != .salesforce || config.client_id == nil {
+            errors["api_key"] = kind == .salesforce
+                ? "Saisissez client_id et client_secret (recommandé), ou un jeton d’accès."
+                : "Le jeton d’accès est obligatoire."
+        }
         for key in secretsToRetype {
             errors[key] = "La destination a changé : saisissez de nouveau ce secret (il n’est jamais envoyé à une nouvelle adresse sans vous)."
             if key.hasPrefix("header_value_") { errors["headers"] = errors[key] }

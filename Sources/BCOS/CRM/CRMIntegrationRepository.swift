@@ -9,7 +9,7 @@ struct CRMIntegrationRepository {
 
     static let columns = """
         id, name, type, provider, config::text AS config, is_active, last_tested_at, test_status, test_message, disabled_reason,
-        all_courses, default_mapping::text AS default_mapping
+        all_courses, default_mapping::text AS default_mapping, property_names::text AS property_names
         """
 
     /// A row as an integration. Stored JSON is outside input: a config or type that cannot be read
@@ -41,10 +41,25 @@ struct CRMIntegrationRepository {
             isActive: try row.decodeIfPresent("is_active") ?? false, lastTestedAt: try row.decodeIfPresent("last_tested_at"),
             testStatus: try row.decodeIfPresent("test_status", as: String.self).flatMap(ConnectionTestStatus.init(rawValue:)),
             testMessage: try row.decodeIfPresent("test_message"),
-            disabledReason: try row.decodeIfPresent("disabled_reason"), storedDataProblem: problem)
+            disabledReason: try row.decodeIfPresent("disabled_reason"), storedDataProblem: problem,
+            propertyNames: CRMIntegrationRepository.propertyNames(try row.decodeIfPresent("property_names")))
         integration.allCourses = try row.decodeIfPresent("all_courses") ?? false
         integration.defaultMapping = defaultMapping
         return integration
+    }
+
+    /// The cached property names: only a cache for suggestions, so anything that is not an array
+    /// of strings reads as "not cached yet" (the next connection test rewrites it).
+    static func propertyNames(_ text: String?) -> [String]? {
+        guard let text, case .array(let values)? = JSONValue.parse(Array(text.utf8)) else { return nil }
+        return values.compactMap { if case .string(let name) = $0 { name } else { nil } }
+    }
+
+    /// Stores the contact property names a HubSpot connection test read.
+    func recordPropertyNames(_ id: UUID, _ names: [String]) throws {
+        try connection.query(
+            "UPDATE crm_integrations SET property_names = $2::jsonb, property_names_at = NOW() WHERE id = $1",
+            [id, JSONValue.array(names.map(JSONValue.string)).encodedString()])
     }
 
     func find(_ id: UUID) throws -> CRMIntegration? {

@@ -54,6 +54,8 @@ struct CRMLogAdminRoutes: Sendable {
         let status_label: String
         let status_class: String
         let error: String?
+        /// The receiver's answer in words, for a success ("contact existant mis à jour"…).
+        let result: String?
         let retry_count: Int
         let next_try: String?
         let is_test: Bool
@@ -69,6 +71,7 @@ struct CRMLogAdminRoutes: Sendable {
             status_label = entry.state.label
             status_class = entry.state.badgeClass
             error = entry.errorMessage
+            result = entry.state == .success ? entry.outcomeMessage : nil
             retry_count = entry.retryCount
             next_try = entry.nextRetryAt.map(AdminFormat.dateTime)
             is_test = entry.isTest

@@ -7,6 +7,8 @@ struct CRMLogEntry: Sendable {
     var createdAt: Date
     var state: DeliveryState
     var errorMessage: String?
+    /// What the answer meant, successes included (`crm_logs.outcome_message`).
+    var outcomeMessage: String?
     var retryCount: Int
     var nextRetryAt: Date?
     var isTest: Bool
@@ -36,7 +38,7 @@ extension CRMLogRepository {
     }
 
     private static let entryColumns = """
-        l.id, l.created_at, l.status, l.error_message, COALESCE(l.retry_count, 0) AS retry_count, l.next_retry_at, l.is_test,
+        l.id, l.created_at, l.status, l.error_message, l.outcome_message, COALESCE(l.retry_count, 0) AS retry_count, l.next_retry_at, l.is_test,
         l.enrollment_id, i.name AS integration, COALESCE(f.title_fr, f.title, '') AS course, COALESCE(e.full_name, '') AS person
         """
     private static let entryJoins = """
@@ -61,7 +63,8 @@ extension CRMLogRepository {
         return CRMLogEntry(
             id: try row.decode("id"), createdAt: try row.decode("created_at"),
             state: DeliveryState(status: try row.decode("status"), nextRetry: next != nil),
-            errorMessage: try row.decodeIfPresent("error_message"), retryCount: try row.decode("retry_count"), nextRetryAt: next,
+            errorMessage: try row.decodeIfPresent("error_message"), outcomeMessage: try row.decodeIfPresent("outcome_message"),
+            retryCount: try row.decode("retry_count"), nextRetryAt: next,
             isTest: try row.decode("is_test"), enrollmentID: try row.decodeIfPresent("enrollment_id"),
             integrationName: try row.decodeIfPresent("integration"), courseTitle: try row.decode("course"), personName: try row.decode("person"),
             request: detailed ? try row.decodeIfPresent("request") : nil, response: detailed ? try row.decodeIfPresent("response") : nil,

@@ -93,11 +93,11 @@ struct CRMLogRepository {
             UPDATE crm_logs SET status = $2, request_data = $3::jsonb, response_data = $4::jsonb, error_message = $5,
                    retry_count = COALESCE($6::int, retry_count),
                    next_retry_at = CASE WHEN $7::float8 IS NULL THEN NULL ELSE NOW() + make_interval(secs => $7::float8) END,
-                   attempted_at = NOW(), response_status = $8, locked_until = NULL, locked_by = NULL
+                   attempted_at = NOW(), response_status = $8, locked_until = NULL, locked_by = NULL, outcome_message = $10
             WHERE id = $1 AND locked_by = $9
             """, [
                 id, status.rawValue, attempt.request.encodedString(), (attempt.response ?? .null).encodedString(), error, retryCount, delay,
-                attempt.responseStatus, worker,
+                attempt.responseStatus, worker, String(attempt.outcome.message.prefix(2_000)),
             ]).affectedRows == 1
     }
 

@@ -204,7 +204,7 @@ struct CRMMappingAdminRoutes: Sendable {
     static func preview(_ job: DeliveryJob) -> JSONValue {
         switch job.integration.kind {
         case .webhook, .email: job.payload
-        case .hubspot: .object(["properties": job.payload])
+        case .hubspot: HubSpotChannel.preview(job)
         case .salesforce: SalesforceChannel.lead(job.payload, sources: job.sources)
         case .pipedrive: .object([
             "person (POST /api/v2/persons)": PipedriveChannel.person(job.payload, sources: job.sources),

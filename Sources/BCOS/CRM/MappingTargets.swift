@@ -1,30 +1,14 @@
-/// What a mapping can target, per provider: suggestions for the mapping page's target inputs, and
-/// the fields each provider refuses to do without.
+/// What a mapping can target: suggestions for the mapping page's target inputs, and the fields
+/// each provider refuses to do without.
 enum MappingTargets {
-    /// Suggested target names. HubSpot's come from the account when the connection test fetched
-    /// them (`CRMConfig.property_names`), else the usual contact properties.
+    /// Suggested target names: the provider's (`CRMTargets`), or the sources themselves for a
+    /// webhook or an e-mail, whose receiver takes any name.
     static func suggested(for integration: CRMIntegration, sources: [String]) -> [String] {
         switch integration.kind {
-        case .webhook, .email: return sources
-        case .hubspot:
-            let fetched = integration.config.property_names ?? []
-            return (fetched.isEmpty ? hubSpotContact : fetched) + hubSpotDeal
-        case .salesforce: return salesforceLead
-        case .pipedrive: return pipedrive
+        case .webhook, .email: sources
+        case .hubspot, .salesforce, .pipedrive: CRMTargets.suggestedTargets(for: integration)
         }
     }
-
-    static let hubSpotContact = [
-        "email", "firstname", "lastname", "phone", "mobilephone", "company", "jobtitle", "city", "country", "website", "message",
-        "hs_lead_status", "lifecyclestage", "hs_language",
-    ]
-    static let hubSpotDeal = ["deal.dealname", "deal.amount", "deal.pipeline", "deal.dealstage", "deal.closedate"]
-    /// Standard Lead fields (Salesforce Object Reference, Lead).
-    static let salesforceLead = [
-        "FirstName", "LastName", "Email", "Phone", "MobilePhone", "Company", "Title", "Description", "LeadSource", "Status", "Industry",
-        "City", "Country", "Website", "NumberOfEmployees",
-    ]
-    static let pipedrive = ["person.name", "person.email", "person.phone", "lead.title", "lead.value.amount", "lead.value.currency", "lead.expected_close_date"]
 
     /// Targets a provider needs; a mapping without them gets a warning before it is saved.
     static func required(for kind: CRMKind) -> [String] {

@@ -5,8 +5,12 @@ import Outbound
 /// have no v2 create) titled with the course and linked to the person. `x-api-token` on both.
 ///
 /// Mapping targets: `person.*` (name, email, phone, other person fields) and `lead.*` (title,
-/// other lead fields). A retry after the person was created reuses it (its id is in the previous
-/// attempt's response), so a failing lead does not multiply people.
+/// other lead fields). Before creating a person, it is looked up by e-mail
+/// (`GET /api/v2/persons/search?term=…&fields=email&exact_match=true`, answered
+/// `{"success": true, "data": {"items": [{"result_score", "item": {"id", "name", "emails", …}}]}}`,
+/// developers.pipedrive.com "Persons API v2: Search persons") and reused when found, so repeated
+/// enrollments of one visitor do not create duplicate persons. A retry after the person was
+/// created reuses it too (its id is in the previous attempt's response).
 struct PipedriveChannel: CRMChannel {
     let exchange: HTTPExchange
 
@@ -48,6 +52,22 @@ struct PipedriveChannel: CRMChannel {
         var personID = job.previousResponse?["person_id"]
         var requests: [String: JSONValue] = [:]
         var responses: [String: JSONValue] = [:]
+        var reused = false
+        if personID == nil || personID == .null, let email = PipedriveChannel.email(job.payload, sources: job.sources) {
+            let search = await exchange.send(request(config, "GET", PipedriveChannel.searchPath(email: email)))
+            requests["search"] = search.attempt.request
+            responses["search"] = search.attempt.response ?? .null
+            guard search.attempt.outcome.isSuccess else {
+                var attempt = search.attempt
+                attempt.request = .object(requests)
+                attempt.response = .object(responses)
+                return attempt
+            }
+            if let found = PipedriveChannel.foundPersonID(search.response?.body ?? []) {
+                personID = found
+                reused = true
+            }
+        }
         if personID == nil || personID == .null {
             let person = await exchange.send(request(config, "POST", "/api/v2/persons", body: PipedriveChannel.person(job.payload, sources: job.sources)))
             requests["person"] = person.attempt.request
@@ -55,15 +75,23 @@ struct PipedriveChannel: CRMChannel {
             guard person.attempt.outcome.isSuccess, let id = person.response.flatMap({ JSONValue.parse($0.body)?["data"]?["id"] }) else {
                 var attempt = person.attempt
                 if attempt.outcome.isSuccess { attempt.outcome = .retry("Pipedrive n’a pas renvoyé l’identifiant de la personne.", after: nil) }
+                if requests.count > 1 {
+                    attempt.request = .object(requests)
+                    attempt.response = .object(responses)
+                }
                 return attempt
             }
             personID = id
         }
         let person = personID ?? .null
+        let wasReused = reused
         let leadBody = PipedriveChannel.lead(job.payload, sources: job.sources, personID: person)
         var lead = await exchange.send(request(config, "POST", "/api/v1/leads", body: leadBody)) { response in
             guard (200..<300).contains(response.status) else { return nil }
-            return .delivered("Personne \(person.text ?? "?") et prospect \(JSONValue.parse(response.body)?["data"]?["id"]?.text ?? "?") créés dans Pipedrive.")
+            let lead = JSONValue.parse(response.body)?["data"]?["id"]?.text ?? "?"
+            return .delivered(wasReused
+                ? "Personne existante \(person.text ?? "?") retrouvée par son e-mail et prospect \(lead) créé dans Pipedrive."
+                : "Personne \(person.text ?? "?") et prospect \(lead) créés dans Pipedrive.")
         }
         requests["lead"] = lead.attempt.request
         responses["lead"] = lead.attempt.response ?? .null
@@ -71,6 +99,25 @@ struct PipedriveChannel: CRMChannel {
         lead.attempt.request = .object(requests)
         lead.attempt.response = .object(responses)
         return lead.attempt
+    }
+
+    /// The e-mail the person is created with (the mapped one, else the enrollment's).
+    static func email(_ payload: JSONValue, sources: CRMSources) -> String? {
+        let email = (payload["person"]?["email"]?.text ?? sources.values["email"]?.text ?? "").trimmingCharacters(in: .whitespaces)
+        return email.isEmpty ? nil : email
+    }
+
+    static func searchPath(email: String) -> String {
+        "/api/v2/persons/search?term=\(SalesforceAuth.formEncoded(email))&fields=email&exact_match=true"
+    }
+
+    /// The first person found (`data.items[0].item.id`).
+    static func foundPersonID(_ body: [UInt8]) -> JSONValue? {
+        guard case .array(let items)? = JSONValue.parse(body)?["data"]?["items"] else { return nil }
+        return items.lazy.compactMap { item -> JSONValue? in
+            guard let id = item["item"]?["id"], id != .null else { return nil }
+            return id
+        }.first
     }
 
     func test(_ integration: CRMIntegration) async -> DeliveryAttempt {

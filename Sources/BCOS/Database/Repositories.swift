@@ -17,6 +17,7 @@ struct Repositories {
     var enrollments: EnrollmentRepository { EnrollmentRepository(connection: connection) }
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
     var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(connection: connection, box: secretBox) }
+    var crmAccessTokens: CRMAccessTokenRepository { CRMAccessTokenRepository(connection: connection, box: secretBox) }
     var crmMappings: CRMMappingRepository { CRMMappingRepository(connection: connection) }
     var crmLogs: CRMLogRepository { CRMLogRepository(connection: connection) }
     var schemaMigrations: SchemaMigrationRepository { SchemaMigrationRepository(connection: connection) }
