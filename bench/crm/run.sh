@@ -5,6 +5,9 @@
 #  2. Delivery throughput: 10,000 queued deliveries to a fast local endpoint (nginx), by
 #     `bcos worker`, against a plain libcurl loop posting the same payload to the same endpoint.
 # Release build, throwaway PostgreSQL cluster, everything on 127.0.0.1, stopped by PID at the end.
+# BENCH_APP_ROOT (this checkout): the checkout whose app is measured (its .build/release/bcos,
+# Templates/, migrations/), e.g. a `git worktree` of an older commit; BENCH_SKIP_BUILD=1 uses the
+# existing binary. OUTBOUND_ALLOW=127.0.0.1/32 lets the app reach the local receivers.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
@@ -14,9 +17,12 @@ SLOW_SECONDS=${SLOW_SECONDS:-10}
 DELIVERIES=${DELIVERIES:-10000}
 
 command -v nginx >/dev/null || { apt-get update -qq && apt-get install -y -qq nginx >/dev/null; }
+app_root=$(cd "${BENCH_APP_ROOT:-$root}" && pwd)
 ./scripts/setup
-swift build -c release --product bcos 2>&1 | tail -n 1
-bin=$root/.build/release/bcos
+[[ "${BENCH_SKIP_BUILD:-}" == 1 ]] || (cd "$app_root" && swift build -c release --product bcos 2>&1 | tail -n 1)
+bin=$app_root/.build/release/bcos
+[[ -x $bin ]] || { echo "missing $bin" >&2; exit 1; }
+echo "app: $bin (commit $(git -C "$app_root" rev-parse --short HEAD 2>/dev/null || echo '?'))"
 
 work=$(mktemp -d /tmp/bcos-crm-bench.XXXXXX)
 chmod 755 "$work"
@@ -63,8 +69,8 @@ http {
 CONF
 nginx -c "$work/nginx.conf"
 
-env_common=(DATABASE_URL="$db" BCOS_ROOT="$root" BCOS_DATA_DIR="$work/app-data" SECRET_KEY=bench-secret-key-0123456789abcdef
-            ACCESS_LOG=off LOG_LEVEL=warning)
+env_common=(DATABASE_URL="$db" BCOS_ROOT="$app_root" BCOS_DATA_DIR="$work/app-data" SECRET_KEY=bench-secret-key-0123456789abcdef
+            ACCESS_LOG=off LOG_LEVEL=warning OUTBOUND_ALLOW=127.0.0.1/32)
 env "${env_common[@]}" PORT=$app_port ENROLLMENT_RATE_LIMIT=1000000 CRM_WORKERS=64 CRM_RETRY_BASE_SECONDS=1 \
   "$bin" serve --demo >"$work/serve.log" 2>&1 & app_pid=$!; pids+=($app_pid)
 for _ in $(seq 1 150); do curl -fsS "http://127.0.0.1:$app_port/readyz" >/dev/null 2>&1 && break; sleep 0.2; done
