@@ -96,9 +96,7 @@ final class CRMAdminTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         let client = try await signedIn(harness)
-        let id = try await harness.app.database.run { db in
-            try db.crmIntegrations.save(id: nil, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"), isActive: true)
-        }
+        let id = try await CRMTestSupport.integrate(harness, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
         let key = id.uuidString.lowercased()
         let path = "/admin/formations/\(CRMTestSupport.course.uuidString.lowercased())/crm"
 
@@ -155,7 +153,7 @@ final class CRMAdminTests: XCTestCase {
         let worker = harness.app.startDeliveryWorker()
         let client = try await signedIn(harness)
         let id = try await CRMTestSupport.integrate(
-            harness.app, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook", headers: ["Authorization": "Bearer log-secret-99"]))
+            harness, name: "Webhook ventes", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook", headers: ["Authorization": "Bearer log-secret-99"]))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("gave up") { try await CRMTestSupport.logs(harness.app).first?.status == "failed" }
         let rows = try await CRMTestSupport.logs(harness.app)

@@ -17,7 +17,7 @@ final class CRMDeliveryTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         try await CRMTestSupport.integrate(
-            harness.app, kind: .webhook,
+            harness, kind: .webhook,
             config: CRMConfig(endpoint: fake.url + "/hooks/bcos", headers: ["Authorization": "Bearer hook-token-1234", "X-Team": "ventes"], signing_secret: Self.secret),
             mapping: #"{"source_to_target": {"full_name": "contact.name", "email": "contact.email", "course_title_fr": "deal.product", "price_ttc": "deal.amount"}, "static_values": {"deal.pipeline": "training"}}"#)
 
@@ -71,7 +71,7 @@ final class CRMDeliveryTests: XCTestCase {
         try await fake.start()
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("success after retries") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
         let rows = try await CRMTestSupport.logs(harness.app)
@@ -91,8 +91,8 @@ final class CRMDeliveryTests: XCTestCase {
         try await fake.start()
         let harness = try await CRMTestSupport.harness(maxRetries: 2)
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, name: "toujours 503", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/down"))
-        try await CRMTestSupport.integrate(harness.app, name: "refuse", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/bad"))
+        try await CRMTestSupport.integrate(harness, name: "toujours 503", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/down"))
+        try await CRMTestSupport.integrate(harness, name: "refuse", kind: .webhook, config: CRMConfig(endpoint: fake.url + "/bad"))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("both give up") {
             try await CRMTestSupport.logs(harness.app).allSatisfy { $0.status == "failed" && !$0.hasNextTry }
@@ -119,7 +119,7 @@ final class CRMDeliveryTests: XCTestCase {
         try await fake.start()
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/slow", timeout: 1_000))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/slow", timeout: 1_000))
         let (response, _) = try await EnrollmentFixtures.enroll(harness)
         XCTAssertEqual(response.status, 303)
         // The visitor has the answer while the delivery is still waiting for the receiver.
@@ -148,7 +148,7 @@ final class CRMDeliveryTests: XCTestCase {
         }
         try await fake.start()
         let harness = try await CRMTestSupport.harness(leaseSeconds: 2)
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
         let process = try Self.workerProcess(harness, leaseSeconds: 2)
         try process.run()
         _ = try await EnrollmentFixtures.enroll(harness)
@@ -177,7 +177,7 @@ final class CRMDeliveryTests: XCTestCase {
         }
         try await fake.start()
         let harness = try await CRMTestSupport.harness()
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
         // Two workers, each with its own connections, as two instances would have.
         let pools = (0..<2).map { _ in
             PostgresPool(configuration: PostgresConfiguration(connectionString: harness.databaseURL, maxConnections: 4), logger: harness.app.logger)

@@ -102,9 +102,9 @@ final class CRMProviderAdminTests: XCTestCase {
         _ = try await client.post("/admin/crm/\(id.uuidString.lowercased())/test", [])
         XCTAssertEqual(fake.server.requests.last?.path, "/crm/properties/2026-09/contacts")
         let list = try await client.get("/admin/crm")
-        XCTAssertTrue(list.text.contains("7 propriétés de contact lues"), list.text)
+        XCTAssertTrue(list.text.contains("8 propriétés de contact lues"), list.text)
         stored = try await harness.app.database.run { try $0.crmIntegrations.find(id) }
-        XCTAssertEqual(stored?.propertyNames, ["company", "email", "firstname", "formation_bcos", "jobtitle", "lastname", "phone"],
+        XCTAssertEqual(stored?.propertyNames, ["company", "email", "firstname", "formation_bcos", "hs_lead_status", "jobtitle", "lastname", "phone"],
                        "read-only and hidden properties are not suggested")
         let targets = CRMTargets.suggestedTargets(for: try XCTUnwrap(stored))
         XCTAssertTrue(targets.contains("formation_bcos") && targets.contains("deal.dealstage"))
@@ -116,7 +116,7 @@ final class CRMProviderAdminTests: XCTestCase {
         ])
         XCTAssertEqual(saved.status, 303)
         stored = try await harness.app.database.run { try $0.crmIntegrations.find(id) }
-        XCTAssertEqual(stored?.propertyNames?.count, 7)
+        XCTAssertEqual(stored?.propertyNames?.count, 8)
         XCTAssertEqual(stored?.config.api_key, fake.token)
         XCTAssertEqual(CRMTargets.suggestedTargets(for: CRMIntegration(id: id, name: "w", kind: .webhook, config: CRMConfig(), isActive: true)), [])
         await harness.stop()

@@ -16,7 +16,7 @@ final class CRMProviderTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         try await CRMTestSupport.integrate(
-            harness.app, name: "Pipedrive", kind: .pipedrive, config: CRMConfig(endpoint: fake.url, provider: "pipedrive", api_key: fake.token, company_domain: "acme"))
+            harness, name: "Pipedrive", kind: .pipedrive, config: CRMConfig(endpoint: fake.url, provider: "pipedrive", api_key: fake.token, company_domain: "acme"))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("delivered") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
         let requests = fake.server.requests
@@ -53,7 +53,7 @@ final class CRMProviderTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         try await CRMTestSupport.integrate(
-            harness.app, name: "E-mail ventes", kind: .email,
+            harness, name: "E-mail ventes", kind: .email,
             config: CRMConfig(
                 to: "ventes@bcos.ma", cc: "direction@bcos.ma", subject_template: "تسجيل جديد: {{course_title}} — {{motivation}}",
                 smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: .plain, user: "crm@bcos.ma", password: "mot de passe SMTP", from: "crm@bcos.ma")))
@@ -96,7 +96,7 @@ final class CRMProviderTests: XCTestCase {
             configuration.alertSMTPURL = "smtp://127.0.0.1:\(smtp.port)?security=none"
         }
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: fake.url + "/hook"))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("the alert arrives") { smtp.messages.count == 1 }
         let alert = try XCTUnwrap(smtp.messages.first)

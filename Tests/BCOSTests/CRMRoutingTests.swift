@@ -197,7 +197,7 @@ final class CRMStatusChangeTests: XCTestCase {
         let worker = harness.app.startDeliveryWorker()
         var config = CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token)
         config.status_map = ["confirmed": "IN_PROGRESS"]
-        try await CRMTestSupport.integrate(harness.app, name: "HubSpot", kind: .hubspot, config: config)
+        try await CRMTestSupport.integrate(harness, name: "HubSpot", kind: .hubspot, config: config)
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("created") { fake.server.requests.count == 1 }
         try await confirm(harness)
@@ -217,7 +217,7 @@ final class CRMStatusChangeTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         try await CRMTestSupport.integrate(
-            harness.app, name: "Salesforce", kind: .salesforce, config: CRMConfig(provider: "salesforce", api_key: fake.staticToken, instance_url: fake.url))
+            harness, name: "Salesforce", kind: .salesforce, config: CRMConfig(provider: "salesforce", api_key: fake.staticToken, instance_url: fake.url))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("created") { fake.state.withLockedValue { $0.leads.count } == 1 }
         try await confirm(harness)

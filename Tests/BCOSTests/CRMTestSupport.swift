@@ -18,15 +18,72 @@ enum CRMTestSupport {
         }
     }
 
+    struct FormRefused: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Creates an integration the way an admin does, through `/admin/crm/new`, then links it to
+    /// the course on the course's "Envois CRM" page (`mapping`: the seed's JSON). No test creates
+    /// integrations through the repository alone: the forms are part of what is tested.
     @discardableResult
     static func integrate(
-        _ app: Application, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", course: UUID = course
+        _ harness: AppHarness, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", course: UUID = course
     ) async throws -> UUID {
-        let id = try await app.database.run { try $0.crmIntegrations.save(id: nil, name: name, kind: kind, config: config, isActive: true) }
-        try await app.pool.query(
-            "INSERT INTO formation_crm_mappings (formation_id, crm_integration_id, field_mappings) VALUES ($1, $2, $3::jsonb)",
-            [course, id, mapping])
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
+            .createOrUpdate(email: "integrations@bcos.ma", password: "un mot de passe solide")
+        let client = AdminClient(port: harness.port)
+        _ = try await client.signIn(email: "integrations@bcos.ma", password: "un mot de passe solide")
+        _ = try await client.get("/admin/crm/new?type=\(kind.rawValue)")
+        let created = try await client.post("/admin/crm/new", [("kind", kind.rawValue), ("name", name), ("is_active", "on")] + formFields(kind, config))
+        guard created.status == 303, let id = created.header("location")?.components(separatedBy: "/").dropFirst(3).first.flatMap(UUID.init(uuidString:)) else {
+            let errors = created.text.components(separatedBy: "class=\"field-error\"").dropFirst().map { $0.prefix(160) }
+            throw FormRefused(description: "the integration form answered \(created.status): \(errors)")
+        }
+        let key = id.uuidString.lowercased()
+        let path = "/admin/formations/\(course.uuidString.lowercased())/crm"
+        _ = try await client.get(path)
+        let linked = try await client.post(path, [("attach_\(key)", "on"), ("mapping_\(key)", mapping == "{}" ? "" : mapping)])
+        guard linked.status == 303 else { throw FormRefused(description: "the mapping page answered \(linked.status)") }
         return id
+    }
+
+    /// The integration form's fields for a config, with the seed's key names.
+    static func formFields(_ kind: CRMKind, _ c: CRMConfig) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        func add(_ name: String, _ value: String?) { if let value { fields.append((name, value)) } }
+        add("timeout", c.timeout.map(String.init))
+        switch kind {
+        case .webhook:
+            add("endpoint", c.endpoint)
+            add("method", c.method?.rawValue)
+            add("signing_secret", c.signing_secret)
+            for (index, header) in (c.headers ?? [:]).sorted(by: { $0.key < $1.key }).enumerated() {
+                fields += [("header_name_\(index)", header.key), ("header_value_\(index)", header.value)]
+                if c.isSecret(header: header.key) { fields.append(("header_secret_\(index)", "on")) }
+            }
+        case .email:
+            add("to", c.to)
+            add("cc", c.cc)
+            add("subject_template", c.subject_template)
+            add("body_template", c.body_template)
+            let smtp = c.smtp_config ?? SMTPSettings()
+            add("smtp_host", smtp.host)
+            add("smtp_port", smtp.port.map(String.init))
+            add("smtp_security", smtp.security?.rawValue)
+            add("smtp_user", smtp.user)
+            add("smtp_password", smtp.password)
+            add("smtp_from", smtp.from)
+        case .hubspot, .salesforce, .pipedrive:
+            add("api_key", c.api_key)
+            add("endpoint", c.endpoint)
+            add("api_version", c.api_version)
+            add("instance_url", c.instance_url)
+            add("client_id", c.client_id)
+            add("client_secret", c.client_secret)
+            add("company_domain", c.company_domain)
+            for (status, value) in c.status_map ?? [:] { add("status_\(status)", value) }
+        }
+        return fields
     }
 
     struct LogRow: Sendable {

@@ -202,7 +202,7 @@ final class EnrollmentTests: XCTestCase {
     /// #12: back and resubmit the same answers is one enrollment (one outbox row per integration);
     /// back and enrol a colleague from the same page is a second enrollment, not silently dropped.
     func testTheSameFormWithOtherAnswersIsANewEnrollmentAndWithTheSameAnswersIsNot() async throws {
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
         let slug = Demo.publishedSlug
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else { return XCTFail() }
         let fields = DefaultForm.effectiveFields(for: course)

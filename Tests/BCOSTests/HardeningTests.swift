@@ -176,7 +176,7 @@ final class HardeningTests: XCTestCase {
         defer { smtp.stop() }
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, kind: .email, config: CRMConfig(
+        try await CRMTestSupport.integrate(harness, kind: .email, config: CRMConfig(
             to: "ventes@bcos.ma", subject_template: "Inscription {{full_name}}",
             smtp_config: SMTPSettings(host: "127.0.0.1", port: smtp.port, security: .plain, from: "crm@bcos.ma")))
         let name = "<script>alert(1)</script> Robert'); DROP TABLE enrollments;--"

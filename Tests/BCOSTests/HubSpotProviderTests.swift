@@ -12,7 +12,7 @@ final class HubSpotProviderTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         let id = try await CRMTestSupport.integrate(
-            harness.app, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token))
+            harness, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token))
         _ = try await EnrollmentFixtures.enroll(harness)
         _ = try await EnrollmentFixtures.enroll(harness, overrides: ["email": "SALMA.BENNANI@example.ma"])
         try await eventually("both delivered") {
@@ -62,7 +62,7 @@ final class HubSpotProviderTests: XCTestCase {
         let worker = harness.app.startDeliveryWorker()
         let mapping = #"{"source_to_target": {"email": "email", "first_name": "firstname", "motivation": "motivation_bcos"}}"#
         try await CRMTestSupport.integrate(
-            harness.app, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token), mapping: mapping)
+            harness, name: "HubSpot", kind: .hubspot, config: CRMConfig(endpoint: fake.url, provider: "hubspot", api_key: fake.token), mapping: mapping)
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("failed") { try await CRMTestSupport.logs(harness.app).first?.status == "failed" }
         let row = try await CRMTestSupport.logs(harness.app).first!

@@ -39,7 +39,7 @@ final class OutageTests: XCTestCase {
     ///   The shutdown rolls both back. They must answer 503, with nothing stored.
     func testACommitCutOffByAShutdownIsAnsweredWithTheTruth() async throws {
         let harness = try await AppHarness.start { $0.trustProxy = true }
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
         try await OutageTests.slowCommits(harness)
         let (course, fields) = try await OutageTests.demoCourse(harness)
         let tokens = harness.app.submissionTokens
@@ -99,7 +99,7 @@ final class OutageTests: XCTestCase {
     /// enrollment is there, and each stored enrollment has its outbox row.
     func testARestartDuringSlowCommitsAnswers303ForExactlyTheStoredEnrollments() async throws {
         let harness = try await AppHarness.start { $0.enrollmentRateLimit = 100_000; $0.trustProxy = true }
-        try await CRMTestSupport.integrate(harness.app, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
+        try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook"))
         try await OutageTests.slowCommits(harness)
         let (course, fields) = try await OutageTests.demoCourse(harness)
         let tokens = harness.app.submissionTokens

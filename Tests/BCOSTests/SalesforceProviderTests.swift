@@ -14,7 +14,7 @@ final class SalesforceProviderTests: XCTestCase {
         try await fake.server.start()
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
-        let id = try await CRMTestSupport.integrate(harness.app, name: "Salesforce", kind: .salesforce, config: config(fake))
+        let id = try await CRMTestSupport.integrate(harness, name: "Salesforce", kind: .salesforce, config: config(fake))
 
         _ = try await EnrollmentFixtures.enroll(harness, overrides: ["email": "one@example.ma", "company": ""])
         try await eventually("first delivered") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
@@ -71,7 +71,7 @@ final class SalesforceProviderTests: XCTestCase {
         try await fake.server.start()
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
-        try await CRMTestSupport.integrate(harness.app, name: "Salesforce", kind: .salesforce, config: config(fake))
+        try await CRMTestSupport.integrate(harness, name: "Salesforce", kind: .salesforce, config: config(fake))
         _ = try await EnrollmentFixtures.enroll(harness)
         try await eventually("created") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
         _ = try await EnrollmentFixtures.enroll(harness, overrides: ["phone": "+212 6 00 00 00 01", "company": ""])
@@ -109,7 +109,7 @@ final class SalesforceProviderTests: XCTestCase {
         let harness = try await CRMTestSupport.harness()
         let worker = harness.app.startDeliveryWorker()
         let id = try await CRMTestSupport.integrate(
-            harness.app, name: "Salesforce", kind: .salesforce, config: CRMConfig(provider: "salesforce", api_key: fake.staticToken, instance_url: fake.url))
+            harness, name: "Salesforce", kind: .salesforce, config: CRMConfig(provider: "salesforce", api_key: fake.staticToken, instance_url: fake.url))
         _ = try await EnrollmentFixtures.enroll(harness, overrides: ["company": ""])
         try await eventually("delivered") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
         let lead = try XCTUnwrap(fake.server.requests.first { $0.method == "POST" }?.json)

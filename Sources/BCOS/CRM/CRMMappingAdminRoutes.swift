@@ -145,6 +145,9 @@ struct CRMMappingAdminRoutes: Sendable {
         var errors: [UUID: String] = [:]
         for integration in context.integrations {
             let key = integration.id.lowercasedString
+            // A card that is not in the post (an integration created after the page was opened,
+            // a script posting one card) is left as it is, never detached by omission.
+            guard form["mapping_\(key)"] != nil || form["map_\(key)_source_0"] != nil || form["static_\(key)_target_0"] != nil else { continue }
             let attached = form["attach_\(key)"] == "on"
             let json = (form["mapping_\(key)"] ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
             switch CRMMappingForm.mapping(form, key: key) {

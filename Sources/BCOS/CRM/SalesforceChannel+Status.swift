@@ -13,10 +13,7 @@ extension SalesforceChannel {
         }
         let version = SalesforceChannel.version(integration.config)
         var steps = DeliverySteps()
-        // SOQL string literal: the e-mail passed `isEmail`, and quotes and backslashes are escaped anyway.
-        let literal = email.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'")
-        let soql = "SELECT Id FROM Lead WHERE Email = '\(literal)' ORDER BY CreatedDate DESC LIMIT 1"
-        let query = "/services/data/\(version)/query?q=" + (soql.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed.subtracting(CharacterSet(charactersIn: "+&=#'"))) ?? "")
+        let query = "/services/data/\(version)/query?q=" + SOQL.leadByEmail(email)
         guard let found = await call(integration, "lookup", "GET", query, steps: &steps) else { return steps.attempt() }
         guard found.attempt.outcome.isSuccess else { return steps.attempt() }
         guard case .array(let records)? = JSONValue.parse(found.response?.body ?? [])?["records"], let id = records.first?["Id"]?.text else {
