@@ -9,12 +9,7 @@ import XCTest
 /// test connection, course mappings with preview, the log, the retry queue, 410 Gone.
 final class CRMAdminTests: XCTestCase {
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "crm@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "crm@bcos.ma", password: "un mot de passe solide")
-        _ = try await client.get("/admin/crm")
-        return client
+        try await AdminClient.signedIn(harness, email: "crm@bcos.ma", landing: "/admin/crm")
     }
 
     func testIntegrationSecretsAreMaskedKeptAndTheConnectionTestIsSigned() async throws {

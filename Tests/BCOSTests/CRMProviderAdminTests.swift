@@ -8,12 +8,7 @@ import XCTest
 /// the HubSpot scope help, Pipedrive; "Tester la connexion" with its French messages.
 final class CRMProviderAdminTests: XCTestCase {
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "crm@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "crm@bcos.ma", password: "un mot de passe solide")
-        _ = try await client.get("/admin/crm")
-        return client
+        try await AdminClient.signedIn(harness, email: "crm@bcos.ma", landing: "/admin/crm")
     }
 
     func id(_ created: HTTPTestResponse) throws -> (UUID, String) {

@@ -10,12 +10,7 @@ final class CRMRoutingTests: XCTestCase {
     static let second = "gestion-de-projet-agile-avec-scrum"
 
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "routage@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "routage@bcos.ma", password: "un mot de passe solide")
-        _ = try await client.get("/admin")
-        return client
+        try await AdminClient.signedIn(harness, email: "routage@bcos.ma", landing: "/admin")
     }
 
     /// Creates a webhook integration through the form; returns its id.
@@ -180,11 +175,7 @@ final class CRMRoutingTests: XCTestCase {
 /// A status change made in the back office updates what HubSpot and Salesforce created.
 final class CRMStatusChangeTests: XCTestCase {
     func confirm(_ harness: AppHarness) async throws {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "statut@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "statut@bcos.ma", password: "un mot de passe solide")
-        _ = try await client.get("/admin")
+        let client = try await AdminClient.signedIn(harness, email: "statut@bcos.ma")
         let enrollment: UUID = try await harness.app.pool.query("SELECT id FROM enrollments").first!.decode("id")
         let saved = try await client.post("/admin/inscriptions/\(enrollment.uuidString.lowercased())", [("status", "confirmed")])
         XCTAssertEqual(saved.status, 303)

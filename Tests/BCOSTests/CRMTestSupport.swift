@@ -29,11 +29,7 @@ enum CRMTestSupport {
     static func integrate(
         _ harness: AppHarness, name: String = "Intégration de test", kind: CRMKind, config: CRMConfig, mapping: String = "{}", course: UUID = course
     ) async throws -> UUID {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "integrations@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "integrations@bcos.ma", password: "un mot de passe solide")
-        _ = try await client.get("/admin/crm/new?type=\(kind.rawValue)")
+        let client = try await AdminClient.signedIn(harness, email: "integrations@bcos.ma", landing: "/admin/crm/new?type=\(kind.rawValue)")
         let created = try await client.post("/admin/crm/new", [("kind", kind.rawValue), ("name", name), ("is_active", "on")] + formFields(kind, config))
         guard created.status == 303, let id = created.header("location")?.components(separatedBy: "/").dropFirst(3).first.flatMap(UUID.init(uuidString:)) else {
             let errors = created.text.components(separatedBy: "class=\"field-error\"").dropFirst().map { $0.prefix(160) }

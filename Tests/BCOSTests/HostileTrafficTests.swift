@@ -12,13 +12,7 @@ final class HostileTrafficTests: XCTestCase {
     static let password = "un mot de passe solide"
 
     func signedIn(_ harness: AppHarness, email: String = "hostile@bcos.ma") async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: email, password: Self.password)
-        let client = AdminClient(port: harness.port)
-        let response = try await client.signIn(email: email, password: Self.password)
-        XCTAssertEqual(response.status, 303, "signed in")
-        _ = try await client.get("/admin")
-        return client
+        try await AdminClient.signedIn(harness, email: email, password: Self.password)
     }
 
     // MARK: - 500s and traps from query strings and forms

@@ -11,11 +11,7 @@ final class LandingPageTests: XCTestCase {
     static let scrumSlug = "gestion-de-projet-agile-avec-scrum"
 
     func signedIn(_ harness: AppHarness) async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
-            .createOrUpdate(email: "landing@bcos.ma", password: "un mot de passe solide")
-        let client = AdminClient(port: harness.port)
-        _ = try await client.signIn(email: "landing@bcos.ma", password: "un mot de passe solide")
-        return client
+        try await AdminClient.signedIn(harness, email: "landing@bcos.ma", landing: "/admin")
     }
 
     func testDemoLandingPagesAreServedInBothLanguagesWithTheEnrollmentForm() async throws {

@@ -34,7 +34,8 @@ final class PublicSiteTests: XCTestCase {
         let all = try await harness.get("/fr/formations")
         XCTAssertEqual(all.status, 200)
         let published: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE is_published AND is_active").first!.decode("n")
-        XCTAssertTrue(all.text.contains(String(format: Messages.text("catalog_count_many", in: .fr), published)))
+        XCTAssertTrue(all.text.contains(Plural.text(.courseFound, count: published, in: .fr)))
+        XCTAssertTrue(all.text.contains("\(published) formations trouvées"))
 
         let search = try await harness.get("/fr/formations?q=excel")
         XCTAssertTrue(search.text.contains("Excel"))

@@ -30,7 +30,7 @@ struct CRMIntegrationAdminRoutes: Sendable {
             guard let (integration, courses) = found else { throw HTTPError(.notFound) }
             return try admin.page("admin/confirm", ConfirmPage(
                 heading: "Supprimer « \(integration.name) » ?",
-                message: "L’intégration et ses correspondances avec \(courses) formation(s) seront supprimées. Son journal d’envois est conservé, sans lien vers elle. Pour simplement arrêter les envois, désactivez-la plutôt.",
+                message: "L’intégration et ses correspondances avec \(Plural.text(.course, count: courses, in: .fr)) seront supprimées. Son journal d’envois est conservé, sans lien vers elle. Pour simplement arrêter les envois, désactivez-la plutôt.",
                 action: "/admin/crm/\(id.lowercasedString)/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
                 title: ConfirmPage.title, request: request)
         }

@@ -81,7 +81,7 @@ struct CatalogRoutes: Sendable {
             results: found.courses.map { CourseCard($0.0, $0.1, language: language) },
             has_results: !found.courses.isEmpty,
             is_filtered: query.isFiltered,
-            result_count: String(format: t(found.total == 1 ? "catalog_count_one" : "catalog_count_many"), found.total),
+            result_count: Plural.text(.courseFound, count: found.total, in: language),
             pages: pageCount > 1 ? (1...pageCount).map { .init(number: $0, href: base + query.queryString(page: $0), current: $0 == query.page) } : [],
             has_pages: pageCount > 1,
             prev_href: query.page > 1 ? base + query.queryString(page: query.page - 1) : nil,

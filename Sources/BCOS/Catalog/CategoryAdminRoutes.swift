@@ -95,7 +95,7 @@ struct CategoryAdminRoutes: Sendable {
     func delete(_ request: Request, id: UUID) async throws -> Response {
         let users = try await database.run { try $0.categories.courseTitles(inCategory: id) }
         guard users.isEmpty else {
-            let message = "Suppression impossible : cette catégorie est utilisée par \(users.count) formation(s) — "
+            let message = "Suppression impossible : cette catégorie est utilisée par \(Plural.text(.course, count: users.count, in: .fr)) — "
                 + users.joined(separator: ", ") + ". Changez d’abord leur catégorie."
             return try await list(request, error: message, status: .conflict)
         }

@@ -251,7 +251,7 @@ struct CourseAdminRoutes: Sendable {
         let model = ConfirmPage(
             heading: "Supprimer « \(title) » ?",
             message: "La formation et sa page publique seront supprimées définitivement."
-                + (count > 0 ? " Ses \(count) inscription(s) sont conservées, sans lien vers la formation." : ""),
+                + (count > 0 ? " \(count == 1 ? "Son" : "Ses") \(Plural.text(.enrollment, count: count, in: .fr)) \(count == 1 ? "est conservée" : "sont conservées"), sans lien vers la formation." : ""),
             action: "/admin/formations/\(id.lowercasedString)/delete", cancel_href: "/admin/formations", button: "Supprimer définitivement")
         return try admin.page("admin/confirm", model, title: ConfirmPage.title, request: request)
     }

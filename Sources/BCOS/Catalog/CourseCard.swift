@@ -40,6 +40,8 @@ struct CategoryTile: Encodable, Sendable {
     let icon: String?
     let color_class: String
     let count: Int
+    /// "1 formation", "3 دورات": the count with its noun, by the language's plural rules.
+    let count_text: String
     let href: String
     let selected: Bool
 
@@ -51,6 +53,7 @@ struct CategoryTile: Encodable, Sendable {
         icon = category.icon.flatMap { $0.isEmpty ? nil : $0 }
         color_class = CategoryPalette.className(for: category.color)
         self.count = count
+        count_text = Plural.text(.course, count: count, in: language)
         href = "/\(language.rawValue)/formations?categorie=\(category.slug)"
         self.selected = selected
     }

@@ -52,13 +52,16 @@ struct CourseRepository {
     }
 
     /// One page of the catalog. The text search looks at titles and descriptions in the page's
-    /// language (and the legacy columns), case-insensitively.
+    /// language (and the legacy title, and the reference) through `bcos_search_text` (migration
+    /// 009), which ignores case, French accents and Arabic letter forms on both sides; title
+    /// matches come first.
     func search(_ query: CatalogQuery, language: Language) throws -> CatalogPage {
         let title = language == .fr ? "f.title_fr" : "f.title_ar"
         let description = language == .fr ? "f.description_fr" : "f.description_ar"
+        let matchesTitle = "(bcos_search_text(\(title)) LIKE bcos_search_text($2) OR bcos_search_text(f.title) LIKE bcos_search_text($2))"
         let filters = """
             f.is_published AND f.is_active
-            AND ($1 = '' OR \(title) ILIKE $2 OR \(description) ILIKE $2 OR f.title ILIKE $2 OR f.reference ILIKE $2)
+            AND ($1 = '' OR \(matchesTitle) OR bcos_search_text(\(description)) LIKE bcos_search_text($2) OR f.reference ILIKE $2)
             AND ($3::text IS NULL OR c.slug = $3)
             AND ($4::text IS NULL OR f.level = $4)
             AND ($5::boolean IS NULL OR f.is_online = $5)
@@ -74,7 +77,7 @@ struct CourseRepository {
             SELECT \(CourseRepository.columns), \(CategoryRepository.prefixedColumns)
             FROM formations f LEFT JOIN categories c ON c.id = f.category_id
             WHERE \(filters)
-            ORDER BY f.is_popular DESC, COALESCE(\(title), f.title_fr, f.title) ASC
+            ORDER BY CASE WHEN $1 <> '' AND \(matchesTitle) THEN 0 ELSE 1 END, f.is_popular DESC, COALESCE(\(title), f.title_fr, f.title) ASC
             LIMIT $6 OFFSET $7
             """, parameters + [page.pageSize, page.offset]).rows
         return CatalogPage(courses: try rows.map(CourseRepository.courseWithCategory), total: total)

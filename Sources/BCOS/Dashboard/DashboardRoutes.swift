@@ -28,6 +28,8 @@ struct DashboardRoutes: Sendable {
     struct Model: Encodable {
         let published: Int
         let drafts: Int
+        let published_text: String
+        let drafts_text: String
         let by_status: [Count]
         let this_week: Int
         let last_week: Int
@@ -63,6 +65,8 @@ struct DashboardRoutes: Sendable {
             }
             return Model(
                 published: courses.published, drafts: courses.drafts,
+                published_text: Plural.text(.published, count: courses.published, in: .fr),
+                drafts_text: Plural.text(.draft, count: courses.drafts, in: .fr),
                 by_status: EnrollmentStatus.allCases.map { Count(label: $0.label, value: statusCounts[$0.rawValue] ?? 0, key: $0.rawValue) },
                 this_week: weeks.thisWeek, last_week: weeks.lastWeek,
                 trend: weeks.thisWeek > weeks.lastWeek ? "en hausse" : weeks.thisWeek < weeks.lastWeek ? "en baisse" : "stable",
