@@ -138,6 +138,28 @@ def browser_checks(slug):
               driver.current_url.split("#")[0].endswith(f"/ar/formations/{slug}/merci"), driver.current_url)
         errors = console_errors()
         check("thank-you page: no console errors", not errors, json.dumps(errors)[:500])
+
+        # A failed submission lands on the form: the error summary has the focus, the title says
+        # so, the invalid field is marked. No script is involved (the page has none).
+        driver.get(f"{BASE}/fr/formations/{slug}")
+        driver.execute_script("for (const e of document.querySelectorAll('form.enrollment-form [required]')) e.removeAttribute('required');"
+                              "document.querySelector('form.enrollment-form').noValidate = true;")
+        driver.find_element(By.CSS_SELECTOR, "form.enrollment-form button[type=submit]").click()
+        WebDriverWait(driver, 15).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".enrollment .form-alert")))
+        focused = driver.execute_script("return document.activeElement && document.activeElement.className")
+        check("failed submission: the error summary has the focus", focused == "form-alert", str(focused))
+        check("failed submission: the title starts with Erreur", driver.title.startswith("Erreur"), driver.title)
+        border = driver.execute_script("const e = document.querySelector('[aria-invalid=true]'); return e && getComputedStyle(e).borderTopColor")
+        check("failed submission: invalid fields are visibly marked", border not in (None, "rgb(221, 226, 234)"), str(border))
+
+        # No page scrolls sideways on a phone, in either language.
+        for width in (360, 390, 414):
+            driver.set_window_size(width, 844)
+            for path in ("/fr/", "/ar/", "/fr/formations", "/ar/formations", f"/fr/formations/{slug}", f"/ar/formations/{slug}"):
+                driver.get(BASE + path)
+                scroll = driver.execute_script("return document.documentElement.scrollWidth")
+                inner = driver.execute_script("return document.documentElement.clientWidth")
+                check(f"{path} at {width} px: no sideways scroll", scroll <= inner, f"{scroll} > {inner}")
     finally:
         driver.quit()
 
