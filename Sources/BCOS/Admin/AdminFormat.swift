@@ -16,4 +16,28 @@ enum AdminFormat {
         guard let text, !text.isEmpty else { return "—" }
         return text
     }
+
+    /// `fr` → "Français", `ar` → "Arabe" (codes never shown as such).
+    static func language(_ code: String?) -> String {
+        switch code {
+        case "fr": "Français"
+        case "ar": "Arabe"
+        case .some(let other) where !other.isEmpty: other
+        default: "—"
+        }
+    }
+
+    /// `website; utm_source=google; page=presentation` → "Site web ; utm_source=google ; page de présentation".
+    static func source(_ stored: String?) -> String {
+        guard let stored, !stored.isEmpty else { return "—" }
+        return stored.split(separator: ";").map { part -> String in
+            let text = part.trimmingCharacters(in: .whitespaces)
+            switch text {
+            case "website": return "Site web"
+            case "page=presentation": return "page de présentation"
+            default: return text
+            }
+        }.joined(separator: " ; ")
+    }
 }
+

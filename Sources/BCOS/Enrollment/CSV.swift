@@ -1,7 +1,8 @@
 /// RFC 4180 lines, with spreadsheet formula injection neutralised.
 enum CSV {
-    static func line(_ cells: [String]) -> String {
-        cells.map(cell).joined(separator: ",") + "\r\n"
+    /// `;` by default: French Excel reads a `,` file as one column (the comma is its decimal mark).
+    static func line(_ cells: [String], separator: String = ";") -> String {
+        cells.map(cell).joined(separator: separator) + "\r\n"
     }
 
     static func cell(_ raw: String) -> String {

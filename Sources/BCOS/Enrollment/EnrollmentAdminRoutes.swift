@@ -43,6 +43,8 @@ struct EnrollmentAdminRoutes: Sendable {
         let from: String
         let to: String
         let export_href: String
+        /// The same with `,` (LibreOffice, Google Sheets and English Excel read either).
+        let export_comma_href: String
         let page: Int
         let page_count: Int
         let prev_href: String?
@@ -64,8 +66,8 @@ struct EnrollmentAdminRoutes: Sendable {
             ListModel.Row(
                 href: "/admin/inscriptions/\(summary.id.lowercasedString)", date: AdminFormat.dateTime(summary.createdAt),
                 full_name: summary.fullName, email: summary.email, phone: summary.phone, course: AdminFormat.orDash(summary.courseTitle),
-                status: EnrollmentStatus.label(summary.status), status_code: summary.status, language: summary.language ?? "",
-                source: summary.source ?? "")
+                status: EnrollmentStatus.label(summary.status), status_code: summary.status, language: AdminFormat.language(summary.language),
+                source: AdminFormat.source(summary.source))
         }
         let model = ListModel(
             rows: rows, has_rows: !rows.isEmpty, total: total,
@@ -75,6 +77,7 @@ struct EnrollmentAdminRoutes: Sendable {
             languages: [.init(value: "fr", label: "Français", selected: filter.language == .fr), .init(value: "ar", label: "Arabe", selected: filter.language == .ar)],
             q: filter.text, source: filter.source, from: filter.from ?? "", to: filter.to ?? "",
             export_href: "/admin/inscriptions/export.csv" + filter.queryString(),
+            export_comma_href: "/admin/inscriptions/export.csv" + QueryString(filter.queryString()).adding("sep", ",").text,
             page: page.page, page_count: page.pageCount,
             prev_href: page.hasPrevious ? "/admin/inscriptions" + filter.queryString(page: page.page - 1) : nil,
             next_href: page.hasNext ? "/admin/inscriptions" + filter.queryString(page: page.page + 1) : nil)
@@ -87,16 +90,9 @@ struct EnrollmentAdminRoutes: Sendable {
     /// formula-looking cells neutralised (`CSV`).
     func export(_ request: Request) async throws -> Response {
         let filter = EnrollmentFilter(request.lenientQuery)
+        let separator = request.lenientQuery["sep"] == "," ? "," : ";"
         let rows = try await database.run { try $0.enrollments.export(filter) }
-        var csv = "\u{FEFF}" + CSV.line(["Date", "Nom complet", "E-mail", "Téléphone", "Entreprise", "Fonction", "Formation", "Statut", "Langue", "Source", "Motivation", "Autres réponses"])
-        for row in rows {
-            let s = row.summary
-            csv += CSV.line([
-                AdminFormat.dateTime(s.createdAt), s.fullName, s.email, s.phone, row.company, row.position, s.courseTitle ?? "",
-                EnrollmentStatus.label(s.status), s.language ?? "", s.source ?? "", row.motivation, row.answersJSON,
-            ])
-        }
-        var response = Response.text(csv, contentType: "text/csv; charset=utf-8")
+        var response = Response.text(EnrollmentCSV(rows: rows, separator: separator).text(), contentType: "text/csv; charset=utf-8")
         response.headers.add(name: "content-disposition", value: "attachment; filename=\"inscriptions.csv\"")
         response.headers.add(name: "cache-control", value: "no-store")
         return response
@@ -142,7 +138,7 @@ struct EnrollmentAdminRoutes: Sendable {
         let model = DetailModel(
             id: id.lowercasedString, full_name: s.fullName, email: s.email, phone: s.phone, course: AdminFormat.orDash(s.courseTitle),
             course_href: record.courseSlug.map { "/fr/formations/\($0)" }, created: AdminFormat.dateTime(s.createdAt),
-            language: s.language ?? "", source: s.source ?? "", answers: answers,
+            language: AdminFormat.language(s.language), source: AdminFormat.source(s.source), answers: answers,
             statuses: EnrollmentStatus.options(selected: EnrollmentStatus(rawValue: s.status)),
             notes: record.notes, commercial_notes: record.commercialNotes, contact_date: record.contactDay ?? "",
             follow_up_date: record.followUpDay ?? "", errors: errors, deliveries: deliveries.map(CRMLogAdminRoutes.Entry.init),

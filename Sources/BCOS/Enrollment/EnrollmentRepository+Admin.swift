@@ -30,14 +30,14 @@ struct EnrollmentRecord: Sendable {
     var followUpDay: String?
 }
 
-/// A row of the CSV export.
+/// A row of the CSV export: every stored answer, with the form the visitor saw.
 struct EnrollmentExportRow: Sendable {
     var summary: EnrollmentSummary
-    var company: String
-    var position: String
-    var motivation: String
-    /// `form_data` as stored JSON text.
-    var answersJSON: String
+    /// The standard columns (`NewEnrollment.standardColumns`) that hold a value.
+    var standard: [String: String]
+    var answers: [String: Answer]
+    /// The form the visitor saw (nil: the default form).
+    var snapshot: [FormField]?
 }
 
 /// The back office's reads and updates of `enrollments`.
@@ -94,16 +94,32 @@ extension EnrollmentRepository {
 
     func export(_ filter: EnrollmentFilter, limit: Int = 50_000) throws -> [EnrollmentExportRow] {
         let (sql, parameters) = EnrollmentRepository.clause(filter)
+        let standard = NewEnrollment.standardColumns.map { "e.\($0)" }.joined(separator: ", ")
         return try connection.query("""
-            SELECT \(EnrollmentRepository.summaryColumns), e.company, e.position, e.motivation, e.form_data::text AS answers
+            SELECT \(EnrollmentRepository.summaryColumns), \(standard),
+                   e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json
             FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id
             WHERE \(sql) ORDER BY e.created_at DESC LIMIT $10
             """, parameters + [limit]).rows.map { row in
-            EnrollmentExportRow(
-                summary: try EnrollmentRepository.summary(row), company: try row.decodeIfPresent("company") ?? "",
-                position: try row.decodeIfPresent("position") ?? "", motivation: try row.decodeIfPresent("motivation") ?? "",
-                answersJSON: try row.decodeIfPresent("answers") ?? "")
+            var values: [String: String] = [:]
+            for column in NewEnrollment.standardColumns {
+                if let value: String = try row.decodeIfPresent(column), !value.isEmpty { values[column] = value }
+            }
+            return EnrollmentExportRow(
+                summary: try EnrollmentRepository.summary(row), standard: values,
+                answers: EnrollmentRepository.answers(try row.decodeIfPresent("answers_json")),
+                snapshot: (try row.decodeIfPresent("snapshot_json", as: String.self)).map { StoredFormFields.read($0).fields })
         }
+    }
+
+    /// `form_data` read tolerantly: answers that are not an object of answers show as none.
+    static func answers(_ json: String?) -> [String: Answer] {
+        guard case .object(let stored)? = json.flatMap({ JSONValue.parse(Array($0.utf8)) }) else { return [:] }
+        var answers: [String: Answer] = [:]
+        for (name, value) in stored {
+            answers[name] = (try? JSONDecoder().decode(Answer.self, from: Data(value.encoded()))) ?? .text(value.text ?? "")
+        }
+        return answers
     }
 
     func record(id: UUID) throws -> EnrollmentRecord? {
@@ -119,13 +135,7 @@ extension EnrollmentRepository {
             if let value: String = try row.decodeIfPresent(column) { standard[column] = value }
         }
         let snapshotText: String? = try row.decodeIfPresent("snapshot_json")
-        // Stored JSON is outside input: answers that are not an object of answers show as none.
-        var answers: [String: Answer] = [:]
-        if case .object(let stored)? = (try row.decodeIfPresent("answers_json", as: String.self)).flatMap({ JSONValue.parse(Array($0.utf8)) }) {
-            for (name, value) in stored {
-                answers[name] = (try? JSONDecoder().decode(Answer.self, from: Data(value.encoded()))) ?? .text(value.text ?? "")
-            }
-        }
+        let answers = EnrollmentRepository.answers(try row.decodeIfPresent("answers_json"))
         return EnrollmentRecord(
             summary: try EnrollmentRepository.summary(row), courseSlug: try row.decodeIfPresent("course_slug"), standard: standard,
             answers: answers, snapshot: snapshotText.map { StoredFormFields.read($0).fields },

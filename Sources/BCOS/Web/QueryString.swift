@@ -7,6 +7,12 @@ struct QueryString: Sendable, Equatable {
 
     init() {}
 
+    /// Continues a query string built earlier (`?a=1&b=2`, or "").
+    init(_ text: String) {
+        let body = text.hasPrefix("?") ? String(text.dropFirst()) : text
+        parts = body.isEmpty ? [] : body.split(separator: "&").map(String.init)
+    }
+
     /// Adds `name=value` unless the value is nil or empty.
     func adding(_ name: String, _ value: String?) -> QueryString {
         guard let value, !value.isEmpty else { return self }
