@@ -10,6 +10,7 @@ Run by scripts/test against a real `bcos serve` (with demo data) on 127.0.0.1:
 Usage: site_checks.py BASE_URL SCREENSHOT_DIR
 Prints one line per check and a closing "N passed, N failed" line; exits non-zero on failure.
 """
+import importlib.util
 import json
 import os
 import re
@@ -74,20 +75,26 @@ def validate_html(slug):
     check("W3C Nu HTML checker: zero errors on every public page type", run.returncode == 0, (run.stdout + run.stderr)[-3000:])
 
 
-def browser_checks(slug):
+def browser():
+    """Debian's Chromium and chromedriver, headless."""
     from selenium import webdriver
     from selenium.webdriver.chrome.options import Options
     from selenium.webdriver.chrome.service import Service
-    from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
-    from selenium.webdriver.support.ui import WebDriverWait
 
     options = Options()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1600", "--lang=fr"]:
         options.add_argument(argument)
     options.binary_location = "/usr/bin/chromium"
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+
+
+def browser_checks(slug):
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser()
     try:
         def console_errors():
             return [entry for entry in driver.get_log("browser") if entry.get("level") == "SEVERE"]
@@ -164,11 +171,54 @@ def browser_checks(slug):
         driver.quit()
 
 
+def axe_checks(slug):
+    """axe-core (pinned: axe-playwright-python 0.1.8 bundles axe 4.12.1) on every public page type
+    and the admin pages, in both languages: no serious or critical violation."""
+    spec = importlib.util.find_spec("axe_playwright_python")
+    script = open(os.path.join(spec.submodule_search_locations[0], "axe.min.js"), encoding="utf-8").read()
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    driver = browser()
+    try:
+        def audit(path):
+            driver.get(BASE + path)
+            driver.execute_script(script)
+            violations = driver.execute_async_script(
+                "const done = arguments[arguments.length - 1];"
+                "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations))"
+                ".catch(e => done([{id: 'axe-error', impact: 'critical', description: String(e), nodes: []}]));")
+            bad = [f"{v['id']} ({v['impact']}): {[n['target'] for n in v['nodes'][:3]]}" for v in violations if v.get("impact") in ("serious", "critical")]
+            check(f"axe {path}: no serious or critical violation", not bad, "; ".join(bad)[:600])
+        for language in ("fr", "ar"):
+            for path in (f"/{language}/", f"/{language}/formations", f"/{language}/formations/{slug}", f"/{language}/formations/{slug}/merci",
+                         f"/{language}/formations/nope-nope"):
+                audit(path)
+        audit("/admin/login")
+        password_file = os.environ.get("DEMO_ADMIN_FILE")
+        if password_file and os.path.exists(password_file):
+            driver.get(BASE + "/admin/login")
+            driver.find_element(By.NAME, "email").send_keys("admin@bcos.local")
+            driver.find_element(By.NAME, "password").send_keys(open(password_file, encoding="utf-8").read().strip())
+            driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+            WebDriverWait(driver, 15).until(EC.url_contains("/admin"))
+            for path in ("/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/categories/new",
+                         "/admin/inscriptions", "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/new?type=email",
+                         "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry"):
+                audit(path)
+        else:
+            check("axe: the demo admin's password file is given (DEMO_ADMIN_FILE)", False, str(password_file))
+    finally:
+        driver.quit()
+
+
 def main():
     os.makedirs(SHOTS, exist_ok=True)
     slug = first_course_slug()
     validate_html(slug)
     browser_checks(slug)
+    axe_checks(slug)
     passed = sum(1 for ok in results if ok)
     failed = len(results) - passed
     print(f"{passed} passed, {failed} failed")
