@@ -159,7 +159,7 @@ final class CRMAdminTests: XCTestCase {
         XCTAssertTrue(queue.text.contains("value=\"\(logID)\""), "the failed delivery waits for a manual retry")
         XCTAssertTrue(queue.text.contains("HTTP 400"))
         let dashboard = try await client.get("/admin")
-        XCTAssertTrue(dashboard.text.contains("1 envoi(s) en échec définitif"))
+        XCTAssertTrue(dashboard.text.contains("1 envoi abandonné après toutes ses tentatives"))
         let detail = try await client.get("/admin/crm/logs/\(logID)")
         XCTAssertTrue(detail.text.contains("[redacted]"))
         XCTAssertFalse(detail.text.contains("log-secret-99"))
@@ -171,7 +171,7 @@ final class CRMAdminTests: XCTestCase {
         XCTAssertEqual(retried.status, 303)
         try await eventually("delivered after the manual retry") { try await CRMTestSupport.logs(harness.app).first?.status == "success" }
         let log = try await client.get("/admin/crm/logs?status=success&integration=\(id.uuidString.lowercased())")
-        XCTAssertTrue(log.text.contains("1 envoi(s)"))
+        XCTAssertTrue(log.text.contains("1 envoi"))
         XCTAssertTrue(log.text.contains("Réussi"))
         let none = try await client.get("/admin/crm/logs?status=failed")
         XCTAssertTrue(none.text.contains("Aucun envoi ne correspond à ces filtres."))

@@ -53,6 +53,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
             let test_failed: Bool
             let test_message: String?
             let problem: String?
+            /// "3 réussis, 1 échec, 2 en attente" (the last 24 hours; pending now).
+            let activity_text: String
             let sent_24h: Int
             let failed_24h: Int
             let pending: Int
@@ -79,6 +81,8 @@ struct CRMIntegrationAdminRoutes: Sendable {
                 tested_at: integration.lastTestedAt.map(AdminFormat.dateTime), test_ok: integration.testStatus == .success,
                 test_failed: integration.testStatus == .failed, test_message: integration.testMessage,
                 problem: integration.storedDataProblem,
+                activity_text: [Plural.text(.delivered, count: stat.sent, in: .fr), Plural.text(.failure, count: stat.failed, in: .fr)]
+                    .joined(separator: ", ") + (stat.pending > 0 ? ", \(stat.pending) en attente" : ""),
                 sent_24h: stat.sent, failed_24h: stat.failed, pending: stat.pending, course_count: stat.courses)
         }
         return try admin.page("admin/crm", ListModel(

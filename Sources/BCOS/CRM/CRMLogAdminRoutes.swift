@@ -83,6 +83,7 @@ struct CRMLogAdminRoutes: Sendable {
         let entries: [Entry]
         let has_entries: Bool
         let total: Int
+        let total_text: String
         let statuses: [SelectOption]
         let integrations: [SelectOption]
         let formations: [SelectOption]
@@ -104,7 +105,7 @@ struct CRMLogAdminRoutes: Sendable {
         }
         let pagination = Pagination(page: filters.page, pageSize: CRMLogAdminRoutes.pageSize, total: total)
         let model = ListModel(
-            entries: entries.map(Entry.init), has_entries: !entries.isEmpty, total: total,
+            entries: entries.map(Entry.init), has_entries: !entries.isEmpty, total: total, total_text: Plural.text(.delivery, count: total, in: .fr),
             statuses: DeliveryState.allCases.map { SelectOption(value: $0.rawValue, label: $0.label, selected: $0 == filter.state) },
             integrations: integrations.map { SelectOption(value: $0.id.lowercasedString, label: $0.name, selected: $0.id == filter.integrationID) },
             formations: courses.map { SelectOption(value: $0.id.lowercasedString, label: $0.title, selected: $0.id == filter.courseID) },

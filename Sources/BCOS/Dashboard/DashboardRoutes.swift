@@ -36,6 +36,10 @@ struct DashboardRoutes: Sendable {
         let trend: String
         let deliveries: [Count]
         let failed_deliveries: Int
+        /// Shown only when some deliveries gave up, in one wording ("abandonnés"), distinct from
+        /// the 24-hour "Échouées" count that includes those still being retried.
+        let has_failed_deliveries: Bool
+        let failed_text: String
         let latest: [Latest]
         let has_latest: Bool
         /// Published courses whose enrollments reach no CRM.
@@ -54,6 +58,7 @@ struct DashboardRoutes: Sendable {
             let statusCounts = try db.enrollments.countsByStatus(EnrollmentFilter())
             let weeks = try db.enrollments.weekCounts()
             let deliveries = try db.crmLogs.countsLastDay()
+            let gaveUp = try db.crmLogs.gaveUpCount()
             let unrouted = try db.crmMappings.coursesForwardingNowhere().map {
                 Unrouted(title: $0.title, href: "/admin/formations/\($0.id.lowercasedString)/crm")
             }
@@ -70,10 +75,11 @@ struct DashboardRoutes: Sendable {
                 by_status: EnrollmentStatus.allCases.map { Count(label: $0.label, value: statusCounts[$0.rawValue] ?? 0, key: $0.rawValue) },
                 this_week: weeks.thisWeek, last_week: weeks.lastWeek,
                 trend: weeks.thisWeek > weeks.lastWeek ? "en hausse" : weeks.thisWeek < weeks.lastWeek ? "en baisse" : "stable",
-                deliveries: [(DeliveryStatus.success, "Réussies"), (.pending, "En attente"), (.failed, "En échec")].map {
+                deliveries: [(DeliveryStatus.success, "Réussies"), (.pending, "En attente"), (.failed, "Échouées (nouvel essai prévu ou abandon)")].map {
                     Count(label: $0.1, value: deliveries[$0.0] ?? 0, key: $0.0.rawValue)
                 },
-                failed_deliveries: try db.crmLogs.gaveUpCount(), latest: latest, has_latest: !latest.isEmpty,
+                failed_deliveries: gaveUp, has_failed_deliveries: gaveUp > 0, failed_text: Plural.text(.gaveUp, count: gaveUp, in: .fr),
+                latest: latest, has_latest: !latest.isEmpty,
                 unrouted: unrouted, has_unrouted: !unrouted.isEmpty)
         }
         return try admin.page("admin/dashboard", model, title: "Tableau de bord", request: request)

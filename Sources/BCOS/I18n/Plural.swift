@@ -54,5 +54,10 @@ public enum Plural {
         public static let draft = Noun(forms: [.fr: [.one: "%ld brouillon", .other: "%ld brouillons"]])
         public static let published = Noun(forms: [.fr: [.one: "%ld publiée", .other: "%ld publiées"]])
         public static let delivery = Noun(forms: [.fr: [.one: "%ld envoi", .other: "%ld envois"]])
+        public static let delivered = Noun(forms: [.fr: [.one: "%ld réussi", .other: "%ld réussis"]])
+        public static let failure = Noun(forms: [.fr: [.one: "%ld échec", .other: "%ld échecs"]])
+        public static let gaveUp = Noun(forms: [.fr: [
+            .one: "%ld envoi abandonné après toutes ses tentatives", .other: "%ld envois abandonnés après toutes leurs tentatives",
+        ]])
     }
 }
