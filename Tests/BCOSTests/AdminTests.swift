@@ -185,7 +185,15 @@ final class AdminTests: XCTestCase {
         let count: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE title_fr = 'Négociation commerciale'").first!.decode("n")
         XCTAssertEqual(count, 0)
 
-        let saved = try await client.post("/admin/formations/new", base + [("action", "save")])
+        // Publishing without the Arabic description asks first and saves nothing.
+        let warned = try await client.post("/admin/formations/new", base + [("action", "save")])
+        XCTAssertEqual(warned.status, 200)
+        XCTAssertTrue(warned.text.contains("Cette formation n’a pas la description arabe."), "the admin is told what the Arabic page lacks")
+        XCTAssertTrue(warned.text.contains("Publier quand même"))
+        let notYet: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE title_fr = 'Négociation commerciale'").first!.decode("n")
+        XCTAssertEqual(notYet, 0, "nothing is published before the admin confirms")
+
+        let saved = try await client.post("/admin/formations/new", base + [("publish_without_arabic", "1"), ("action", "save")])
         XCTAssertEqual(saved.status, 303)
         let row = try await harness.app.pool.query("SELECT id, slug, price_ttc, content_fr, inscription_form_fields::text AS form FROM formations WHERE title_fr = 'Négociation commerciale'").first
         let stored = try XCTUnwrap(row)

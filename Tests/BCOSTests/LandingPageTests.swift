@@ -32,6 +32,8 @@ final class LandingPageTests: XCTestCase {
         XCTAssertTrue(arabic.text.contains("<html lang=\"ar\" dir=\"rtl\">"))
         XCTAssertTrue(arabic.text.contains("كن المدير الذي ينتظره فريقك"))
         XCTAssertFalse(arabic.text.contains("Ils témoignent"), "no French interface text, no empty testimonials section")
+        XCTAssertFalse(french.text.contains("Salma B."), "the demo's example testimonial is not validated, so it is never published")
+        XCTAssertFalse(french.text.contains("Ils témoignent"))
 
         let sitemap = try await harness.get("/sitemap.xml")
         XCTAssertTrue(sitemap.text.contains("<loc>http://127.0.0.1/ar/formations/\(Demo.publishedSlug)/presentation</loc>"))
@@ -62,6 +64,8 @@ final class LandingPageTests: XCTestCase {
             ("feature_title_0", "Sprint réel"), ("feature_description_0", "Vous vivez un sprint complet."),
             ("feature_title_1", ""), ("feature_description_1", ""),
             ("testimonial_name_0", "Karim E."), ("testimonial_role_0", "Product owner"), ("testimonial_quote_0", "Concret et utile."),
+            ("testimonial_validated_0", "on"),
+            ("testimonial_name_1", "Exemple IA"), ("testimonial_quote_1", "Un avis inventé par l’IA."),
             ("cta_text", "Je m’inscris"), ("seo_keywords", "scrum, agile ,  , gestion de projet"), ("is_active", "on"), ("action", "save"),
         ])
         XCTAssertEqual(saved.status, 303)
@@ -71,7 +75,8 @@ final class LandingPageTests: XCTestCase {
         XCTAssertTrue(page.text.contains("<p>Accroche <strong>forte</strong></p>"))
         XCTAssertFalse(page.text.contains("alert("), "scripts never reach visitors")
         XCTAssertFalse(page.text.contains("steal()"), "event handlers never reach visitors")
-        XCTAssertTrue(page.text.contains("Concret et utile."))
+        XCTAssertTrue(page.text.contains("Concret et utile."), "a validated testimonial is published")
+        XCTAssertFalse(page.text.contains("Un avis inventé"), "a testimonial nobody validated stays in the editor only")
         XCTAssertTrue(page.text.contains("content=\"scrum, agile, gestion de projet\""), "empty keywords are dropped")
         XCTAssertTrue(page.text.contains("<meta name=\"description\" content=\"Scrum en pratique, en classe virtuelle.\">"))
         XCTAssertTrue(page.text.contains("class=\"lang-switch\" href=\"/ar/formations/\(LandingPageTests.scrumSlug)\""),
@@ -86,6 +91,9 @@ final class LandingPageTests: XCTestCase {
         let reopened = try await client.get(editorPath)
         XCTAssertTrue(reopened.text.contains("value=\"Livrez en sprints dès lundi\""))
         XCTAssertTrue(reopened.text.contains("Voir la page publique"))
+        XCTAssertTrue(reopened.text.contains("value=\"Exemple IA\""), "the unvalidated testimonial is kept for later")
+        XCTAssertTrue(reopened.text.contains("name=\"testimonial_validated_0\" value=\"on\" checked"))
+        XCTAssertFalse(reopened.text.contains("name=\"testimonial_validated_1\" value=\"on\" checked"))
 
         let deactivated = try await client.post(editorPath, [("title", "Livrez en sprints dès lundi"), ("action", "save")])
         XCTAssertEqual(deactivated.status, 303)

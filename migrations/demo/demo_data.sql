@@ -752,7 +752,8 @@ INSERT INTO formations (
 
 -- ---------------------------------------------------------------------------------------------
 -- A landing page for the leadership course, in both languages (/fr|ar/formations/…/presentation).
--- The testimonials are labelled as examples: a real site shows only real, consented reviews.
+-- The testimonial is an example and is not "validated", so visitors never see it: a real site
+-- shows only real, consented reviews, each ticked « Validé » in the editor.
 -- ---------------------------------------------------------------------------------------------
 INSERT INTO landing_pages (formation_id, language, title, meta_description, hero_content, features, testimonials, cta_text, seo_keywords, is_active)
 VALUES

@@ -137,6 +137,9 @@ struct CourseAdminRoutes: Sendable {
         /// Repairs made while reading a hand-edited or imported stored form.
         let form_warnings: [String]
         let has_form_warnings: Bool
+        /// Set when the admin asked to publish a course without its Arabic texts: the editor comes
+        /// back with a warning and a "publish anyway" button instead of saving silently.
+        let missing_arabic: String?
     }
 
     /// The public form, rendered by the public form's own view model and partial.
@@ -149,7 +152,7 @@ struct CourseAdminRoutes: Sendable {
 
     func editor(
         _ request: Request, input: CourseInput, id: UUID?, errors: [String: String], status: HTTPResponseStatus = .ok,
-        flash: String? = nil, aiError: String? = nil, warnings: [String] = []
+        flash: String? = nil, aiError: String? = nil, warnings: [String] = [], missingArabic: [String] = []
     ) async throws -> Response {
         let categories = try await database.run { try $0.categories.allWithCourseCounts(visibleOnly: false).map(\.category) }
         let rows = BuilderField.decorate(input.form_fields, errors: errors)
@@ -177,8 +180,16 @@ struct CourseAdminRoutes: Sendable {
             categories: categoryOptions, levels: levelOptions, currencies: currencyOptions,
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
             preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
-            form_warnings: warnings, has_form_warnings: !warnings.isEmpty)
+            form_warnings: warnings, has_form_warnings: !warnings.isEmpty,
+            missing_arabic: missingArabic.isEmpty ? nil : missingArabic.joined(separator: " ni "))
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
+    }
+
+    /// Whether the stored course is already public, so the Arabic warning is asked once, when
+    /// the course goes live, not on every later save.
+    private func isPublished(_ id: UUID?) async throws -> Bool {
+        guard let id else { return false }
+        return try await database.run { try $0.courses.course(id: id)?.isPublished } ?? false
     }
 
     func save(_ request: Request, id: UUID?) async throws -> Response {
@@ -196,6 +207,10 @@ struct CourseAdminRoutes: Sendable {
         let validation = try await CourseValidator(database: database).validate(input, id: id)
         guard validation.errors.isEmpty, let values = validation.values else {
             return try await editor(request, input: input, id: id, errors: validation.errors, status: .unprocessableEntity)
+        }
+        if input.is_published, !input.missingArabicTexts.isEmpty, form["publish_without_arabic"] != "1",
+           try await !isPublished(id) {
+            return try await editor(request, input: input, id: id, errors: [:], missingArabic: input.missingArabicTexts)
         }
         if let id {
             try await database.transaction { try $0.courses.update(id: id, values) }

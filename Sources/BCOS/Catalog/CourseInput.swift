@@ -138,6 +138,14 @@ struct CourseInput: Encodable, Sendable {
         }
     }
 
+    /// The Arabic texts a visitor of `/ar/…` needs and this course lacks, in words for the admin.
+    /// Publishing without them is allowed (the Arabic page then says "متوفرة بالفرنسية فقط"), but
+    /// only after the admin has seen this list once.
+    var missingArabicTexts: [String] {
+        [("le titre arabe", title_ar), ("la description arabe", description_ar)]
+            .filter { $0.1.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }.map(\.0)
+    }
+
     var objectivesFrList: [String] { CourseInput.lines(objectives_fr) }
     var objectivesArList: [String] { CourseInput.lines(objectives_ar) }
     var tagList: [String] {

@@ -54,6 +54,7 @@ struct LandingPageAdminRoutes: Sendable {
             let name: String
             let role: String
             let quote: String
+            let validated: Bool
             let error: String?
         }
 
@@ -106,7 +107,7 @@ struct LandingPageAdminRoutes: Sendable {
             },
             testimonials: (0..<testimonialRows).map { i in
                 let item = i < page.testimonials.count ? page.testimonials[i] : LandingPage.Testimonial(name: "", role: "", quote: "")
-                return .init(index: i, number: i + 1, name: item.name, role: item.role, quote: item.quote, error: errors["testimonial_\(i)"])
+                return .init(index: i, number: i + 1, name: item.name, role: item.role, quote: item.quote, validated: item.validated, error: errors["testimonial_\(i)"])
             },
             fields: LandingPageAdminRoutes.fields(page, language: language, errors: errors),
             errors: errors, has_errors: !errors.isEmpty, ai_enabled: gemini != nil, ai_error: aiError)

@@ -30,7 +30,8 @@ struct LandingPageInput: Sendable {
             return feature.title.isEmpty && feature.description.isEmpty ? nil : feature
         }
         page.testimonials = (0..<LandingPageInput.maxTestimonials).compactMap { i in
-            let item = LandingPage.Testimonial(name: text("testimonial_name_\(i)"), role: text("testimonial_role_\(i)"), quote: text("testimonial_quote_\(i)"))
+            let item = LandingPage.Testimonial(name: text("testimonial_name_\(i)"), role: text("testimonial_role_\(i)"), quote: text("testimonial_quote_\(i)"),
+                                                 validated: form["testimonial_validated_\(i)"] == "on")
             return item.name.isEmpty && item.role.isEmpty && item.quote.isEmpty ? nil : item
         }
         generated = form["generated"] == "1"

@@ -54,7 +54,7 @@ struct LandingPageRoutes: Sendable {
         let model = LandingPageModel(
             title: page.title, hero_html: HTMLSanitizer.sanitize(page.heroContent),
             features: page.features, has_features: !page.features.isEmpty,
-            testimonials: page.testimonials, has_testimonials: !page.testimonials.isEmpty,
+            testimonials: page.publishedTestimonials, has_testimonials: !page.publishedTestimonials.isEmpty,
             cta_text: page.ctaText.isEmpty ? Messages.text("course_enroll", in: language) : page.ctaText,
             course_href: coursePath, course: courseModel)
 
