@@ -39,4 +39,37 @@ document.addEventListener("DOMContentLoaded", () => {
     form.addEventListener("input", () => { clearTimeout(timer); timer = setTimeout(refresh, 300); });
     form.addEventListener("change", () => { clearTimeout(timer); timer = setTimeout(refresh, 100); });
   }
+
+  // Course editor: the slug follows the French title until the admin edits it, the same way the
+  // server derives it (Slug.make), so what is shown is what would be saved.
+  for (const slug of document.querySelectorAll("input[data-slug-from]")) {
+    const source = document.getElementById(slug.dataset.slugFrom);
+    if (!source) continue;
+    let automatic = slug.value === "" || slug.value === slugify(source.value);
+    slug.addEventListener("input", () => { automatic = slug.value === ""; });
+    source.addEventListener("input", () => { if (automatic) slug.value = slugify(source.value); });
+  }
+
+  // Pricing: TTC previewed as the admin types HT, VAT or currency. The server recomputes it on save.
+  const ttc = document.querySelector("output[data-ttc]");
+  if (ttc) {
+    const inputs = ["price_ht", "vat_rate", "currency"].map((id) => document.getElementById(id));
+    const number = (input) => (input && input.value.trim() !== "" ? Number(input.value.replace(/[\s\u202f]/g, "").replace(",", ".")) : NaN);
+    const show = () => {
+      const ht = number(inputs[0]);
+      const rate = number(inputs[1]);
+      if (!Number.isFinite(ht) || !Number.isFinite(rate)) { ttc.textContent = "—"; return; }
+      const amount = Math.round(ht * (100 + rate)) / 100;
+      const text = new Intl.NumberFormat("fr-FR", { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(amount);
+      ttc.textContent = `${text} ${inputs[2] ? inputs[2].value : ""}`.trim();
+    };
+    for (const input of inputs) if (input) { input.addEventListener("input", show); input.addEventListener("change", show); }
+  }
 });
+
+// Slug.make in JavaScript: accents dropped, æ/œ/ß spelled out, anything else becomes one dash.
+function slugify(text) {
+  const folded = text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/æ/g, "ae").replace(/œ/g, "oe").replace(/ß/g, "ss");
+  return folded.replace(/[^a-z0-9]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 80).replace(/-+$/, "");
+}

@@ -190,6 +190,7 @@ final class AdminTests: XCTestCase {
         XCTAssertEqual(warned.status, 200)
         XCTAssertTrue(warned.text.contains("Cette formation n’a pas la description arabe."), "the admin is told what the Arabic page lacks")
         XCTAssertTrue(warned.text.contains("Publier quand même"))
+        XCTAssertTrue(warned.text.contains("3\u{202F}600,00 MAD</output>"), "TTC is shown as a price, not as 3600")
         let notYet: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE title_fr = 'Négociation commerciale'").first!.decode("n")
         XCTAssertEqual(notYet, 0, "nothing is published before the admin confirms")
 

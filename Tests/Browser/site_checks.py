@@ -177,7 +177,6 @@ def axe_checks(slug):
     spec = importlib.util.find_spec("axe_playwright_python")
     script = open(os.path.join(spec.submodule_search_locations[0], "axe.min.js"), encoding="utf-8").read()
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support import expected_conditions as EC
     from selenium.webdriver.support.ui import WebDriverWait
 
     driver = browser()
@@ -202,15 +201,44 @@ def axe_checks(slug):
             driver.find_element(By.NAME, "email").send_keys("admin@bcos.local")
             driver.find_element(By.NAME, "password").send_keys(open(password_file, encoding="utf-8").read().strip())
             driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-            WebDriverWait(driver, 15).until(EC.url_contains("/admin"))
+            # "/admin/login" also contains "/admin": wait until the sign-in page is left, and say so
+            # if it never is (a refused or throttled sign-in would otherwise audit the login page).
+            try:
+                WebDriverWait(driver, 15).until(lambda d: "/admin" in d.current_url and "/admin/login" not in d.current_url)
+            except Exception:
+                check("axe: the demo admin signs in", False, driver.current_url)
+                return
             for path in ("/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/categories/new",
                          "/admin/inscriptions", "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/new?type=email",
                          "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry"):
                 audit(path)
+            editor_checks(driver)
         else:
             check("axe: the demo admin's password file is given (DEMO_ADMIN_FILE)", False, str(password_file))
     finally:
         driver.quit()
+
+
+def editor_checks(driver):
+    """The course editor's small helpers, in a real browser: the slug follows the French title
+    and the TTC price follows HT, VAT and currency, formatted as the server formats it."""
+    from selenium.webdriver.common.by import By
+    driver.get(BASE + "/admin/formations/new")
+    if not driver.find_elements(By.ID, "title_fr"):
+        check("editor: the course editor opens", False, driver.current_url + " " + driver.title)
+        return
+    driver.find_element(By.ID, "title_fr").send_keys("Gestion d’équipe à distance")
+    slug = driver.find_element(By.ID, "slug").get_attribute("value")
+    check("editor: the slug follows the French title", slug == "gestion-d-equipe-a-distance", slug)
+    price = driver.find_element(By.ID, "price_ht")
+    price.clear()
+    price.send_keys("12500")
+    ttc = driver.find_element(By.ID, "price_ttc").text.replace("\u202f", " ").replace("\xa0", " ")
+    check("editor: TTC is computed and formatted as you type", ttc == "15 000,00 MAD", ttc)
+    driver.find_element(By.ID, "slug").send_keys("-x")
+    driver.find_element(By.ID, "title_fr").send_keys(" bis")
+    slug = driver.find_element(By.ID, "slug").get_attribute("value")
+    check("editor: a slug the admin edited is left alone", slug == "gestion-d-equipe-a-distance-x", slug)
 
 
 def main():

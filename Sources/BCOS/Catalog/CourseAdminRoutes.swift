@@ -140,6 +140,8 @@ struct CourseAdminRoutes: Sendable {
         /// Set when the admin asked to publish a course without its Arabic texts: the editor comes
         /// back with a warning and a "publish anyway" button instead of saving silently.
         let missing_arabic: String?
+        /// "3 600,00 MAD", or a dash while HT or VAT is not a number.
+        let price_ttc_text: String
     }
 
     /// The public form, rendered by the public form's own view model and partial.
@@ -181,7 +183,8 @@ struct CourseAdminRoutes: Sendable {
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
             preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
             form_warnings: warnings, has_form_warnings: !warnings.isEmpty,
-            missing_arabic: missingArabic.isEmpty ? nil : missingArabic.joined(separator: " ni "))
+            missing_arabic: missingArabic.isEmpty ? nil : missingArabic.joined(separator: " ni "),
+            price_ttc_text: CourseInput.ttc(ht: input.price_ht, rate: input.vat_rate).map { PriceFormatter.format($0, currency: input.currency, in: .fr) } ?? "—")
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
     }
 
