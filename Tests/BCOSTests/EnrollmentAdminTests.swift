@@ -61,6 +61,8 @@ final class EnrollmentAdminTests: XCTestCase {
         XCTAssertEqual(detail.status, 200)
         XCTAssertTrue(detail.text.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; {{#x}}y{{/x}}"))
         XCTAssertFalse(detail.text.contains("<script>alert"))
+        XCTAssertTrue(detail.text.contains("<a href=\"tel:+212612345678\">"), "the phone number dials from a phone")
+        XCTAssertTrue(list.text.contains("<a href=\"tel:+212612345678\">"))
 
         let csv = try await client.get("/admin/inscriptions/export.csv")
         XCTAssertEqual(csv.status, 200)

@@ -213,6 +213,7 @@ def axe_checks(slug):
                          "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry"):
                 audit(path)
             editor_checks(driver)
+            admin_phone_checks(driver)
         else:
             check("axe: the demo admin's password file is given (DEMO_ADMIN_FILE)", False, str(password_file))
     finally:
@@ -239,6 +240,24 @@ def editor_checks(driver):
     driver.find_element(By.ID, "title_fr").send_keys(" bis")
     slug = driver.find_element(By.ID, "slug").get_attribute("value")
     check("editor: a slug the admin edited is left alone", slug == "gestion-d-equipe-a-distance-x", slug)
+
+
+def admin_phone_checks(driver):
+    """On a 390 px phone no admin page scrolls sideways: wide tables scroll in their own box."""
+    from selenium.webdriver.common.by import By
+    driver.set_window_size(390, 844)
+    try:
+        driver.get(BASE + "/admin/inscriptions")
+        links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.data a[href*='/admin/inscriptions/']")][:1]
+        paths = ["/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/inscriptions",
+                 "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/logs", "/admin/crm/retry"]
+        for url in [BASE + p for p in paths] + links:
+            driver.get(url)
+            scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+            check(f"admin {url[len(BASE):]} at 390 px: no sideways scroll", scroll <= inner, f"{scroll} > {inner}")
+        check("admin: an enrollment detail page was found to check", bool(links))
+    finally:
+        driver.set_window_size(1366, 900)
 
 
 def main():

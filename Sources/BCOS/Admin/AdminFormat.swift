@@ -12,6 +12,16 @@ enum AdminFormat {
     }
 
     /// An optional text for a table cell: "—" when there is none.
+    /// A `tel:` link for a stored phone number: digits and a leading `+` only (RFC 3966 global
+    /// numbers), so a hand-edited value with spaces, dots or letters still dials; nil when no
+    /// digit is left.
+    static func telephoneHref(_ phone: String) -> String? {
+        var digits = phone.filter(\.isASCII).filter(\.isNumber)
+        guard !digits.isEmpty else { return nil }
+        if phone.trimmingCharacters(in: .whitespaces).hasPrefix("+") { digits = "+" + digits }
+        return "tel:" + digits
+    }
+
     static func orDash(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "—" }
         return text

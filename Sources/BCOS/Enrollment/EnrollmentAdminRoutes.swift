@@ -24,6 +24,7 @@ struct EnrollmentAdminRoutes: Sendable {
             let full_name: String
             let email: String
             let phone: String
+            let phone_href: String?
             let course: String
             let status: String
             let status_code: String
@@ -65,7 +66,7 @@ struct EnrollmentAdminRoutes: Sendable {
         let rows = summaries.map { summary in
             ListModel.Row(
                 href: "/admin/inscriptions/\(summary.id.lowercasedString)", date: AdminFormat.dateTime(summary.createdAt),
-                full_name: summary.fullName, email: summary.email, phone: summary.phone, course: AdminFormat.orDash(summary.courseTitle),
+                full_name: summary.fullName, email: summary.email, phone: summary.phone, phone_href: AdminFormat.telephoneHref(summary.phone), course: AdminFormat.orDash(summary.courseTitle),
                 status: EnrollmentStatus.label(summary.status), status_code: summary.status, language: AdminFormat.language(summary.language),
                 source: AdminFormat.source(summary.source))
         }
@@ -110,6 +111,7 @@ struct EnrollmentAdminRoutes: Sendable {
         let full_name: String
         let email: String
         let phone: String
+        let phone_href: String?
         let course: String
         let course_href: String?
         let created: String
@@ -136,7 +138,7 @@ struct EnrollmentAdminRoutes: Sendable {
         }
         let s = record.summary
         let model = DetailModel(
-            id: id.lowercasedString, full_name: s.fullName, email: s.email, phone: s.phone, course: AdminFormat.orDash(s.courseTitle),
+            id: id.lowercasedString, full_name: s.fullName, email: s.email, phone: s.phone, phone_href: AdminFormat.telephoneHref(s.phone), course: AdminFormat.orDash(s.courseTitle),
             course_href: record.courseSlug.map { "/fr/formations/\($0)" }, created: AdminFormat.dateTime(s.createdAt),
             language: AdminFormat.language(s.language), source: AdminFormat.source(s.source), answers: answers,
             statuses: EnrollmentStatus.options(selected: EnrollmentStatus(rawValue: s.status)),
