@@ -50,6 +50,16 @@ document.addEventListener("DOMContentLoaded", () => {
     source.addEventListener("input", () => { if (automatic) slug.value = slugify(source.value); });
   }
 
+  // Form builder: a field's technical name follows its French label until the admin types one
+  // ("Secteur d'activité" → "secteur_d_activite").
+  for (const name of document.querySelectorAll("input[data-name-from]")) {
+    const label = document.getElementById(name.dataset.nameFrom);
+    if (!label) continue;
+    let automatic = name.value === "" || name.value === slugify(label.value).replace(/-/g, "_");
+    name.addEventListener("input", () => { automatic = name.value === ""; });
+    label.addEventListener("input", () => { if (automatic) name.value = slugify(label.value).replace(/-/g, "_").slice(0, 60); });
+  }
+
   // Pricing: TTC previewed as the admin types HT, VAT or currency. The server recomputes it on save.
   const ttc = document.querySelector("output[data-ttc]");
   if (ttc) {

@@ -114,7 +114,7 @@ final class AIContentTests: XCTestCase {
         _ = try await client.signIn(email: "ai@bcos.ma", password: "un mot de passe solide")
         let editor = try await client.get("/admin/formations/new")
         XCTAssertTrue(editor.text.contains("value=\"ai:fr\" class=\"button button-secondary\" disabled"))
-        XCTAssertTrue(editor.text.contains("Génération par IA indisponible : définissez GEMINI_API_KEY"))
+        XCTAssertTrue(editor.text.contains("La rédaction par IA n’est pas activée sur ce site. Pour l’activer, demandez à la personne qui gère le serveur"))
         await harness.stop()
     }
 }

@@ -31,7 +31,7 @@ final class CRMAdminTests: XCTestCase {
         let created = try await client.post("/admin/crm/new", [
             ("kind", "webhook"), ("name", "Webhook ventes"), ("endpoint", fake.url + "/hook"), ("method", "POST"),
             ("headers", "Authorization: Bearer abc123secret\nX-Team: ventes"), ("signing_secret", "whsec_c2VjcmV0LWtleS1mb3ItdGVzdHM="),
-            ("timeout", "5000"), ("is_active", "on"),
+            ("timeout", "5"), ("is_active", "on"),
         ])
         XCTAssertEqual(created.status, 303)
         let editPath = try XCTUnwrap(created.header("location")?.components(separatedBy: "?").first)
@@ -39,6 +39,9 @@ final class CRMAdminTests: XCTestCase {
         let edit = try await client.get(editPath)
         XCTAssertFalse(edit.text.contains("abc123secret"), "the header value is never shown in full")
         XCTAssertFalse(edit.text.contains("c2VjcmV0LWtleS1mb3ItdGVzdHM"), "nor the signing secret")
+        let storedTimeout: Int? = try await harness.app.pool.query("SELECT (config->>'timeout')::int AS t FROM crm_integrations WHERE id = $1", [id]).first?.decode("t")
+        XCTAssertEqual(storedTimeout, 5000, "the form speaks seconds, the seed's config keeps milliseconds")
+        XCTAssertTrue(edit.text.contains(#"id="timeout" name="timeout" type="number" value="5""#))
         // One row per header, each with its own "secret" box (Authorization is secret by default).
         XCTAssertTrue(edit.text.contains(#"name="header_name_0" value="Authorization""#))
         XCTAssertTrue(edit.text.contains(#"name="header_value_0" value="••••cret""#))

@@ -47,7 +47,7 @@ enum CRMTestSupport {
     static func formFields(_ kind: CRMKind, _ c: CRMConfig) -> [(String, String)] {
         var fields: [(String, String)] = []
         func add(_ name: String, _ value: String?) { if let value { fields.append((name, value)) } }
-        add("timeout", c.timeout.map(String.init))
+        add("timeout", c.timeout.map(CRMIntegrationFields.seconds))
         switch kind {
         case .webhook:
             add("endpoint", c.endpoint)

@@ -224,6 +224,7 @@ def editor_checks(driver):
     """The course editor's small helpers, in a real browser: the slug follows the French title
     and the TTC price follows HT, VAT and currency, formatted as the server formats it."""
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
     driver.get(BASE + "/admin/formations/new")
     if not driver.find_elements(By.ID, "title_fr"):
         check("editor: the course editor opens", False, driver.current_url + " " + driver.title)
@@ -240,6 +241,12 @@ def editor_checks(driver):
     driver.find_element(By.ID, "title_fr").send_keys(" bis")
     slug = driver.find_element(By.ID, "slug").get_attribute("value")
     check("editor: a slug the admin edited is left alone", slug == "gestion-d-equipe-a-distance-x", slug)
+    name, label = driver.find_element(By.ID, "ff0_name"), driver.find_element(By.ID, "ff0_label_fr")
+    name.send_keys(Keys.CONTROL, "a", Keys.BACKSPACE)
+    label.send_keys(Keys.CONTROL, "a", Keys.BACKSPACE)
+    label.send_keys("Secteur d’activité")
+    value = name.get_attribute("value")
+    check("builder: the technical name follows the French label", value == "secteur_d_activite", value)
 
 
 def admin_phone_checks(driver):

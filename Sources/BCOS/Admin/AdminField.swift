@@ -51,7 +51,7 @@ struct AdminField: Encodable, Sendable {
             ("maxlength", attributes.maxLength.map(String.init) ?? ""), ("pattern", attributes.pattern),
             ("inputmode", attributes.inputMode), ("placeholder", attributes.placeholder), ("data-slug-from", attributes.slugFrom),
             ("min", attributes.min.map(String.init) ?? ""), ("max", attributes.max.map(String.init) ?? ""),
-            ("autocomplete", attributes.autocomplete),
+            ("autocomplete", attributes.autocomplete), ("step", attributes.step),
             ("class", attributes.cssClass),
         ].filter { !$0.1.isEmpty }.map { HTMLAttribute(name: $0.0, value: $0.1) }
     }
@@ -73,6 +73,8 @@ struct AdminField: Encodable, Sendable {
         var min: Int?
         var max: Int?
         var autocomplete = ""
+        /// `step="any"` lets a number field take decimals ("2,5" seconds).
+        var step = ""
     }
 }
 

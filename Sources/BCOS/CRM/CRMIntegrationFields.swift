@@ -18,8 +18,8 @@ enum CRMIntegrationFields {
         fields.add("method", "Méthode", value: (c.method ?? .POST).rawValue, control: .select(WebhookMethod.allCases.map {
             SelectOption(value: $0.rawValue, label: $0.rawValue, selected: $0 == (c.method ?? .POST))
         }))
-        fields.add("signing_secret", "Secret de signature (Standard Webhooks)", control: .input(type: "password"),
-                   help: "Si renseigné, chaque envoi porte les en-têtes webhook-id, webhook-timestamp et webhook-signature (HMAC-SHA256). Format conseillé : whsec_ suivi d’une clé en base64.",
+        fields.add("signing_secret", "Secret de signature (facultatif)", control: .input(type: "password"),
+                   help: "Permet à l’outil qui reçoit les inscriptions de vérifier qu’elles viennent bien de ce site. Collez le secret qu’il vous donne (il commence souvent par « whsec_ ») ; laissez vide s’il n’en demande pas. Pour les développeurs : norme Standard Webhooks, en-têtes webhook-id, webhook-timestamp et webhook-signature (HMAC-SHA256).",
                    attributes: .init(placeholder: keep(SecretBox.masked(c.signing_secret ?? ""))))
         fields.add("remove_signing_secret", "Supprimer le secret (envois non signés)", control: .checkbox(checked: false))
         // E-mail
@@ -74,8 +74,14 @@ enum CRMIntegrationFields {
             fields.add("status_\(status.rawValue)", "« \(status.label) » devient", value: c.status_map?[status.rawValue] ?? "",
                        attributes: .init(maxLength: 120, placeholder: fallback))
         }
-        fields.add("timeout", "Délai maximal d’un envoi (millisecondes)", value: c.timeout.map(String.init) ?? "", control: .input(type: "number"),
-                   attributes: .init(placeholder: "30000", min: 1_000, max: 120_000))
+        fields.add("timeout", "Délai maximal d’un envoi (secondes)", value: c.timeout.map(CRMIntegrationFields.seconds) ?? "", control: .input(type: "number"),
+                   help: "Au-delà, l’envoi est compté comme échoué et sera retenté. 30 secondes si vide.",
+                   attributes: .init(placeholder: "30", min: 1, max: 120, step: "any"))
         return fields
+    }
+
+    /// Milliseconds as the seconds the form shows: "30", or "2.5" for a hand-set 2 500 ms.
+    static func seconds(_ milliseconds: Int) -> String {
+        milliseconds % 1000 == 0 ? String(milliseconds / 1000) : String(Double(milliseconds) / 1000)
     }
 }

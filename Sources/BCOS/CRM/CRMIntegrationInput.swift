@@ -99,7 +99,11 @@ struct CRMIntegrationInput: Sendable {
             config.client_secret = kind == .salesforce ? text("client_secret") : nil
             config.company_domain = kind == .pipedrive ? text("company_domain") : nil
         }
-        config.timeout = text("timeout").flatMap(Int.init)
+        // The form speaks seconds ("30"); the seed's config keeps milliseconds. A value that is not
+        // a number is kept as an impossible one so validation names the field instead of dropping it.
+        config.timeout = text("timeout").map { typed in
+            Double(typed.replacingOccurrences(of: ",", with: ".")).flatMap { $0.isFinite ? Int(($0 * 1000).rounded()) : nil } ?? -1
+        }
     }
 
     /// The header rows posted (`header_name_<i>`, `header_value_<i>`, `header_secret_<i>`), or
@@ -192,7 +196,7 @@ struct CRMIntegrationInput: Sendable {
             if CRMConfig.origin(of: value) == nil { errors[key] = "Adresse http:// ou https:// invalide." }
         }
         if let timeout = config.timeout, !(1_000...CRMConfig.maxTimeoutMilliseconds).contains(timeout) {
-            errors["timeout"] = "Le délai est compris entre 1000 et 120000 millisecondes."
+            errors["timeout"] = "Le délai est un nombre de secondes entre 1 et 120."
         }
         switch kind {
         case .webhook:

@@ -228,7 +228,7 @@ struct CourseAdminRoutes: Sendable {
     func generate(_ request: Request, input: CourseInput, id: UUID?, language: Language) async throws -> Response {
         var input = input
         guard let gemini else {
-            return try await editor(request, input: input, id: id, errors: [:], aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
+            return try await editor(request, input: input, id: id, errors: [:], aiError: "La rédaction par IA n’est pas activée sur ce site (réglage serveur GEMINI_API_KEY).")
         }
         let title = language == .fr || input.title_ar.isEmpty ? input.title_fr : input.title_ar
         guard !title.isEmpty else {

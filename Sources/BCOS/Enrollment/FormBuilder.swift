@@ -158,7 +158,7 @@ enum FormBuilderAction: Equatable {
             let validName = !row.name.isEmpty && row.name.count <= 60
                 && row.name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }
             if !validName {
-                errors["ff\(i)_name"] = "Nom technique obligatoire : lettres minuscules, chiffres et _ uniquement."
+                errors["ff\(i)_name"] = "Nom technique obligatoire, sans accents ni espaces : lettres minuscules, chiffres et _ (par exemple secteur_activite)."
             } else if !seen.insert(row.name).inserted || ["submission_token", "website", "_csrf", "ref"].contains(row.name) || row.name.hasPrefix("utm_") {
                 errors["ff\(i)_name"] = "Ce nom technique est déjà utilisé ou réservé."
             }

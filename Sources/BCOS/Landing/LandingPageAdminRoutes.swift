@@ -118,7 +118,7 @@ struct LandingPageAdminRoutes: Sendable {
     func generate(_ request: Request, _ course: Course, _ language: Language, input: LandingPageInput, exists: Bool) async throws -> Response {
         guard let gemini else {
             return try editor(request, course, language, input: input, exists: exists, errors: [:],
-                              aiError: "La génération par IA n’est pas configurée (GEMINI_API_KEY).")
+                              aiError: "La rédaction par IA n’est pas activée sur ce site (réglage serveur GEMINI_API_KEY).")
         }
         let title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)?.text ?? course.slug
         let description = LocalizedText.pick(fr: course.descriptionFr, ar: course.descriptionAr, legacy: course.description, in: language)?.text ?? ""
