@@ -153,6 +153,12 @@ final class AdminTests: XCTestCase {
         let row = try await harness.app.pool.query("SELECT id, slug FROM categories WHERE name_fr = 'Ressources humaines'").first
         XCTAssertEqual(try row?.decode("slug", as: String.self), "ressources-humaines")
         let id = try XCTUnwrap(try row?.decode("id", as: UUID.self)).uuidString.lowercased()
+        let editor = try await client.get("/admin/categories/\(id)/edit")
+        XCTAssertTrue(editor.text.contains("<option value=\"👥\" selected>👥 Équipe — ressources humaines</option>"), "the icon is picked from a named list")
+        // An icon set outside the list (import, hand edit) stays selected rather than lost.
+        try await harness.app.pool.query("UPDATE categories SET icon = '🦉' WHERE id = $1", [UUID(uuidString: id)!])
+        let custom = try await client.get("/admin/categories/\(id)/edit")
+        XCTAssertTrue(custom.text.contains("<option value=\"🦉\" selected>🦉 — icône actuelle (hors liste)</option>"))
         _ = try await client.get("/admin/categories")
         let deleted = try await client.post("/admin/categories/\(id)/delete", [])
         XCTAssertEqual(deleted.status, 303)

@@ -67,7 +67,8 @@ struct CategoryAdminRoutes: Sendable {
         fields.add("description_ar", "Description (arabe)", value: input.description_ar, control: .textarea(rows: 3), rtl: true)
         fields.add("slug", "Slug (adresse)", value: input.slug, help: "Laissez vide pour le générer à partir du nom français.",
                    attributes: .init(pattern: "[a-z0-9]+(-[a-z0-9]+)*", slugFrom: "name_fr"))
-        fields.add("icon", "Icône", value: input.icon, attributes: .init(maxLength: 40))
+        fields.add("icon", "Icône", value: input.icon, control: .select(CategoryIcon.options(current: input.icon)),
+                   help: "Affichée sur la tuile de la catégorie, en page d’accueil.")
         fields.add("color", "Couleur", value: input.color, control: .input(type: "color"))
         fields.add("display_order", "Ordre d’affichage", value: input.display_order, control: .input(type: "number"),
                    attributes: .init(inputMode: "numeric"))
