@@ -188,8 +188,19 @@ final class AdminTests: XCTestCase {
         let secteur = try XCTUnwrap(moved.text.range(of: "value=\"secteur\""))
         let fullName = try XCTUnwrap(moved.text.range(of: "value=\"full_name\""))
         XCTAssertLessThan(secteur.lowerBound, fullName.lowerBound, "the select moved up")
+        XCTAssertTrue(moved.text.contains(#"formaction="/admin/formations/new#formulaire" name="action" value="down:0""#),
+                      "without script, builder buttons come back to the builder, not to the top of the page")
         let count: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE title_fr = 'Négociation commerciale'").first!.decode("n")
         XCTAssertEqual(count, 0)
+
+        // A failed save lists each problem in page order, each linking to its input.
+        let faulty = base.map { $0.0 == "price_ht" ? ("price_ht", "beaucoup") : $0.0 == "ff1_name" ? ("ff1_name", "Secteur d’activité") : $0 }
+        let failed = try await client.post("/admin/formations/new", faulty + [("action", "save")])
+        XCTAssertEqual(failed.status, 422)
+        let builderLink = try XCTUnwrap(failed.text.range(of: "<li><a href=\"#ff1_name\">Champ 2 du formulaire : Nom technique obligatoire"))
+        let priceLink = try XCTUnwrap(failed.text.range(of: "<li><a href=\"#price_ht\">Prix HT invalide"))
+        XCTAssertLessThan(builderLink.lowerBound, priceLink.lowerBound, "the builder comes before the pricing tab, as on the page")
+        XCTAssertTrue(failed.text.contains("id=\"ff1_name\""), "the link's target exists")
 
         // Publishing without the Arabic description asks first and saves nothing.
         let warned = try await client.post("/admin/formations/new", base + [("action", "save")])

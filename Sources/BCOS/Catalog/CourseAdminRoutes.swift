@@ -140,6 +140,7 @@ struct CourseAdminRoutes: Sendable {
         /// Set when the admin asked to publish a course without its Arabic texts: the editor comes
         /// back with a warning and a "publish anyway" button instead of saving silently.
         let missing_arabic: String?
+        let error_summary: ErrorSummary
         /// "3 600,00 MAD", or a dash while HT or VAT is not a number.
         let price_ttc_text: String
     }
@@ -184,9 +185,19 @@ struct CourseAdminRoutes: Sendable {
             preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
             form_warnings: warnings, has_form_warnings: !warnings.isEmpty,
             missing_arabic: missingArabic.isEmpty ? nil : missingArabic.joined(separator: " ni "),
+            error_summary: ErrorSummary(errors: errors, order: CourseAdminRoutes.fieldOrder, builderPosition: CourseAdminRoutes.fieldOrder.firstIndex(of: "price_ht") ?? 0),
             price_ttc_text: CourseInput.ttc(ht: input.price_ht, rate: input.vat_rate).map { PriceFormatter.format($0, currency: input.currency, in: .fr) } ?? "—")
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
     }
+
+    /// The editor's inputs in page order (General, Content, then the form builder, Pricing, Media),
+    /// for the error summary.
+    static let fieldOrder = [
+        "title_fr", "title_ar", "slug", "category_id", "reference", "tags",
+        "description_fr", "description_ar", "objectives_fr", "objectives_ar", "target_audience_fr", "target_audience_ar",
+        "prerequisites_fr", "prerequisites_ar", "program_fr", "program_ar", "content_fr", "content_ar",
+        "price_ht", "vat_rate", "currency", "duration", "level", "max_participants", "cover_image_url",
+    ]
 
     /// Whether the stored course is already public, so the Arabic warning is asked once, when
     /// the course goes live, not on every later save.
