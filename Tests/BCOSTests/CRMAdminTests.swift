@@ -163,6 +163,11 @@ final class CRMAdminTests: XCTestCase {
         XCTAssertTrue(queue.text.contains("HTTP 400"))
         let dashboard = try await client.get("/admin")
         XCTAssertTrue(dashboard.text.contains("1 envoi abandonné après toutes ses tentatives"))
+        // The charts: 12 weeks always drawn, this enrollment counted, the failure under its integration.
+        XCTAssertEqual(dashboard.text.components(separatedBy: "<title>Semaine du ").count - 1, 12)
+        XCTAssertTrue(dashboard.text.contains("<title>Webhook ventes — échoués : 1 envoi</title>"), "deliveries by outcome per integration")
+        XCTAssertTrue(dashboard.text.contains("<li>Sans campagne (accès direct, recherche…) : 1 inscription</li>"), "the same numbers as text")
+        XCTAssertFalse(dashboard.text.contains("{{"), "no template left unrendered")
         let detail = try await client.get("/admin/crm/logs/\(logID)")
         XCTAssertTrue(detail.text.contains("[redacted]"))
         XCTAssertFalse(detail.text.contains("log-secret-99"))

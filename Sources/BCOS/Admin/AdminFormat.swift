@@ -3,15 +3,19 @@ import Foundation
 /// French formats of the back office.
 enum AdminFormat {
     /// `31/12/2026 18:05`, Casablanca time.
-    static func dateTime(_ date: Date) -> String {
+    static func dateTime(_ date: Date) -> String { casablanca("dd/MM/yyyy HH:mm", date) }
+
+    /// `24/11`, Casablanca time (chart labels).
+    static func dayMonth(_ date: Date) -> String { casablanca("dd/MM", date) }
+
+    private static func casablanca(_ format: String, _ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "fr_FR")
         formatter.timeZone = TimeZone(identifier: "Africa/Casablanca") ?? .current
-        formatter.dateFormat = "dd/MM/yyyy HH:mm"
+        formatter.dateFormat = format
         return formatter.string(from: date)
     }
 
-    /// An optional text for a table cell: "—" when there is none.
     /// A `tel:` link for a stored phone number: digits and a leading `+` only (RFC 3966 global
     /// numbers), so a hand-edited value with spaces, dots or letters still dials; nil when no
     /// digit is left.
@@ -22,6 +26,7 @@ enum AdminFormat {
         return "tel:" + digits
     }
 
+    /// An optional text for a table cell: "—" when there is none.
     static func orDash(_ text: String?) -> String {
         guard let text, !text.isEmpty else { return "—" }
         return text

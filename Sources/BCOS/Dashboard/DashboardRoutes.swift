@@ -45,6 +45,7 @@ struct DashboardRoutes: Sendable {
         /// Published courses whose enrollments reach no CRM.
         let unrouted: [Unrouted]
         let has_unrouted: Bool
+        let charts: [BarChart]
     }
 
     struct Unrouted: Encodable {
@@ -62,6 +63,7 @@ struct DashboardRoutes: Sendable {
             let unrouted = try db.crmMappings.coursesForwardingNowhere().map {
                 Unrouted(title: $0.title, href: "/admin/formations/\($0.id.lowercasedString)/crm")
             }
+            let charts = try DashboardRoutes.charts(db)
             let latest = try db.enrollments.list(EnrollmentFilter(), limit: 10, offset: 0).map { summary in
                 Latest(
                     href: "/admin/inscriptions/\(summary.id.lowercasedString)", full_name: summary.fullName, email: summary.email,
@@ -80,8 +82,33 @@ struct DashboardRoutes: Sendable {
                 },
                 failed_deliveries: gaveUp, has_failed_deliveries: gaveUp > 0, failed_text: Plural.text(.gaveUp, count: gaveUp, in: .fr),
                 latest: latest, has_latest: !latest.isEmpty,
-                unrouted: unrouted, has_unrouted: !unrouted.isEmpty)
+                unrouted: unrouted, has_unrouted: !unrouted.isEmpty, charts: charts)
         }
         return try admin.page("admin/dashboard", model, title: "Tableau de bord", request: request)
+    }
+
+    /// Enrollments per week (12 weeks), by course and by source (90 days), and deliveries per
+    /// integration and outcome (30 days).
+    static func charts(_ db: Repositories) throws -> [BarChart] {
+        let weeks = try db.enrollments.weeklyCounts(weeks: 12).map { (label: "Semaine du \(AdminFormat.dayMonth($0.weekStart))", value: $0.count, series: 0) }
+        let courses = try db.enrollments.countsByCourse(days: 90, limit: 8).map { (label: $0.title, value: $0.count, series: 0) }
+        let sources = try db.enrollments.countsBySource(days: 90, limit: 8).map {
+            (label: $0.source.isEmpty ? "Sans campagne (accès direct, recherche…)" : $0.source, value: $0.count, series: 0)
+        }
+        let outcomes: [String: (label: String, series: Int)] = ["success": ("réussis", 0), "pending": ("en attente", 1), "failed": ("échoués", 2)]
+        let deliveries = try db.crmLogs.outcomesByIntegration(days: 30).map { row in
+            let outcome = outcomes[row.status] ?? (row.status, 3)
+            return (label: "\(row.integration) — \(outcome.label)", value: row.count, series: outcome.series)
+        }
+        return [
+            BarChart(id: "chart-weeks", title: "Inscriptions par semaine (12 semaines)", rows: weeks, unit: .enrollment,
+                     emptyText: "Aucune inscription ces 12 dernières semaines."),
+            BarChart(id: "chart-courses", title: "Inscriptions par formation (90 jours)", rows: courses, unit: .enrollment,
+                     emptyText: "Aucune inscription ces 90 derniers jours."),
+            BarChart(id: "chart-sources", title: "Inscriptions par source, utm_source (90 jours)", rows: sources, unit: .enrollment,
+                     emptyText: "Aucune inscription ces 90 derniers jours."),
+            BarChart(id: "chart-deliveries", title: "Envois CRM par intégration et résultat (30 jours)", rows: deliveries, unit: .delivery,
+                     emptyText: "Aucun envoi CRM ces 30 derniers jours."),
+        ]
     }
 }
