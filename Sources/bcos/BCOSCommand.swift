@@ -55,6 +55,7 @@ struct Serve: AsyncParsableCommand {
         let demoAdmin = admin
         let worker = configuration.crmWorkerInServer ? app.startDeliveryWorker() : nil
         let housekeeping = app.startHousekeeping()
+        let pageViewFlushing = app.startPageViewFlushing()
         let server = app.makeServer()
         let signals = SignalWatcher { await server.shutdownGracefully() }
         try await server.run { port in
@@ -70,6 +71,8 @@ struct Serve: AsyncParsableCommand {
         }
         signals.cancel()
         housekeeping.cancel()
+        pageViewFlushing.cancel()
+        await app.flushPageViews()
         await worker?.stop()
         await app.shutdown()
     }

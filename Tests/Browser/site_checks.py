@@ -210,7 +210,8 @@ def axe_checks(slug):
                 return
             for path in ("/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/categories/new",
                          "/admin/inscriptions", "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/new?type=email",
-                         "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry"):
+                         "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry",
+                         "/admin/conversion"):
                 audit(path)
             editor_checks(driver)
             admin_phone_checks(driver)
@@ -257,7 +258,7 @@ def admin_phone_checks(driver):
         driver.get(BASE + "/admin/inscriptions")
         links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.data a[href*='/admin/inscriptions/']")][:1]
         paths = ["/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/inscriptions",
-                 "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/logs", "/admin/crm/retry"]
+                 "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/logs", "/admin/crm/retry", "/admin/conversion"]
         for url in [BASE + p for p in paths] + links:
             driver.get(url)
             scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")

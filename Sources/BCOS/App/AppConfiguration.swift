@@ -33,6 +33,8 @@ public struct AppConfiguration: Sendable {
     public var crmWorkerInServer = true
     /// `ENROLLMENT_RATE_LIMIT`: enrollments accepted per client address per 10 minutes.
     public var enrollmentRateLimit = 10
+    /// `PAGE_VIEW_FLUSH_SECONDS`: how often counted page views are written (1–3600, default 60).
+    public var pageViewFlushSeconds = 60
     /// `TRUST_PROXY=on`: take the client address from `X-Forwarded-For` (loopback proxy only).
     public var trustProxy = false
     /// `ALERT_EMAIL`, `ALERT_SMTP_URL`, `ALERT_FROM`: an e-mail when a delivery gives up.
@@ -69,6 +71,7 @@ public struct AppConfiguration: Sendable {
             crmPollSeconds: merged["CRM_POLL_SECONDS"].flatMap(Double.init).map { max($0, 0.1) } ?? 5,
             crmWorkerInServer: merged["CRM_WORKER"]?.lowercased() != "off",
             enrollmentRateLimit: merged["ENROLLMENT_RATE_LIMIT"].flatMap(Int.init).map { max($0, 1) } ?? 10,
+            pageViewFlushSeconds: merged["PAGE_VIEW_FLUSH_SECONDS"].flatMap(Int.init).map { min(max($0, 1), 3_600) } ?? 60,
             trustProxy: ["on", "1", "true", "yes"].contains(merged["TRUST_PROXY"]?.lowercased() ?? ""),
             alertEmail: merged["ALERT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
             alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },

@@ -28,6 +28,8 @@ public final class Application: Sendable {
     let courseCache = CourseCache()
     /// SMTP (libcurl) for e-mail integrations and alerts.
     let smtp: SMTPClient
+    /// Course and landing page views, summed in memory and written every minute (conversion report).
+    let pageViews = PageViewCounter()
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
@@ -69,6 +71,16 @@ public final class Application: Sendable {
                 try? await Task.sleep(for: .seconds(3_600))
             }
         }
+    }
+
+    /// Writes page views every `PAGE_VIEW_FLUSH_SECONDS` (60 by default). Cancel the task, then
+    /// call `flushPageViews()` to keep the last minute's views at shutdown.
+    public func startPageViewFlushing() -> Task<Void, Never> {
+        pageViews.startFlushing(database, every: .seconds(configuration.pageViewFlushSeconds), logger: logger)
+    }
+
+    public func flushPageViews() async {
+        do { try await pageViews.flush(database) } catch { logger.notice("page views not written at shutdown: \(error)") }
     }
 
     public func purgeCRMLogs(olderThanDays days: Int) async throws -> Int {

@@ -22,6 +22,7 @@ enum Routes {
         ).register(&router)
         router.group([AdminAuthMiddleware(database: database)]) { group in
             DashboardRoutes(database: database, admin: admin).register(&group)
+            ConversionRoutes(database: database, admin: admin).register(&group)
             CategoryAdminRoutes(database: database, admin: admin).register(&group)
             CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
             EnrollmentAdminRoutes(database: database, admin: admin).register(&group)
@@ -35,7 +36,7 @@ enum Routes {
         MediaRoutes(database: database).register(&router)
         CatalogRoutes(database: database, renderer: app.renderer).register(&router)
         CrawlerRoutes(database: database, baseURL: app.configuration.baseURL).register(&router)
-        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache, tokens: app.submissionTokens)
+        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache, tokens: app.submissionTokens, views: app.pageViews)
         coursePages.register(&router)
         let landing = LandingPageRoutes(coursePages: coursePages, database: database)
         landing.register(&router)

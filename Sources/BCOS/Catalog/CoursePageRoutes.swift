@@ -11,6 +11,8 @@ struct CoursePageRoutes: Sendable {
     let cache: CourseCache
     /// Signs the enrollment form's token (course id and issue time, see `SubmissionToken`).
     let tokens: SubmissionTokenSigner
+    /// Counts views of this page and of the landing page (counts only, see `PageViewCounter`).
+    let views: PageViewCounter
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}") { try await show($0) }
@@ -37,6 +39,7 @@ struct CoursePageRoutes: Sendable {
 
     func show(_ request: Request) async throws -> Response {
         try await withVisibleCourse(request) { language, record in
+            views.record(courseID: record.course.id, page: .course, language: language)
             let tracking = Tracking.fromVisit(request, baseURL: renderer.baseURL)
             // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
             // cached page may be reused (304) only while its token is still good: signed for this

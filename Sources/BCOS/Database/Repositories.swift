@@ -16,6 +16,7 @@ struct Repositories {
     var media: MediaRepository { MediaRepository(connection: connection) }
     var enrollments: EnrollmentRepository { EnrollmentRepository(connection: connection) }
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
+    var pageViews: PageViewRepository { PageViewRepository(connection: connection) }
     var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(connection: connection, box: secretBox) }
     var crmAccessTokens: CRMAccessTokenRepository { CRMAccessTokenRepository(connection: connection, box: secretBox) }
     var crmMappings: CRMMappingRepository { CRMMappingRepository(connection: connection) }

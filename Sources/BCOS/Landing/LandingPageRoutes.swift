@@ -29,8 +29,11 @@ struct LandingPageRoutes: Sendable {
         router.get("/{lang}/formations/{slug}/presentation") { request in
             try await coursePages.withVisibleCourse(request) { language, record in
                 let tracking = Tracking.fromVisit(request, baseURL: coursePages.renderer.baseURL)
-                return try await render(
+                let response = try await render(
                     record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
+                // Counted once the page exists (an inactive landing page answers 404 above).
+                coursePages.views.record(courseID: record.course.id, page: .landing, language: language)
+                return response
             }
         }
     }
