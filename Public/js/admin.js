@@ -60,6 +60,17 @@ document.addEventListener("DOMContentLoaded", () => {
     label.addEventListener("input", () => { if (automatic) name.value = slugify(label.value).replace(/-/g, "_").slice(0, 60); });
   }
 
+  // Form builder: the options box appears only for the types that use it (list, checkboxes).
+  for (const box of document.querySelectorAll("[data-options-for]")) {
+    const type = document.getElementById(box.dataset.optionsFor);
+    if (!type) continue;
+    const optionTypes = ["select", "checkbox"];
+    type.addEventListener("change", () => {
+      const textarea = box.querySelector("textarea");
+      box.hidden = !optionTypes.includes(type.value) && !(textarea && textarea.value.trim());
+    });
+  }
+
   // Pricing: TTC previewed as the admin types HT, VAT or currency. The server recomputes it on save.
   const ttc = document.querySelector("output[data-ttc]");
   if (ttc) {

@@ -188,6 +188,8 @@ final class AdminTests: XCTestCase {
         let secteur = try XCTUnwrap(moved.text.range(of: "value=\"secteur\""))
         let fullName = try XCTUnwrap(moved.text.range(of: "value=\"full_name\""))
         XCTAssertLessThan(secteur.lowerBound, fullName.lowerBound, "the select moved up")
+        XCTAssertTrue(moved.text.contains(#"data-options-for="ff0_type"><label"#), "the list shows its options box")
+        XCTAssertTrue(moved.text.contains(#"data-options-for="ff1_type" hidden><label"#), "a text field hides it")
         XCTAssertTrue(moved.text.contains(#"formaction="/admin/formations/new#formulaire" name="action" value="down:0""#),
                       "without script, builder buttons come back to the builder, not to the top of the page")
         let count: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE title_fr = 'Négociation commerciale'").first!.decode("n")

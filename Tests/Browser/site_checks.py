@@ -226,6 +226,7 @@ def editor_checks(driver):
     and the TTC price follows HT, VAT and currency, formatted as the server formats it."""
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
+    from selenium.webdriver.support.ui import Select
     driver.get(BASE + "/admin/formations/new")
     if not driver.find_elements(By.ID, "title_fr"):
         check("editor: the course editor opens", False, driver.current_url + " " + driver.title)
@@ -248,6 +249,10 @@ def editor_checks(driver):
     label.send_keys("Secteur d’activité")
     value = name.get_attribute("value")
     check("builder: the technical name follows the French label", value == "secteur_d_activite", value)
+    options = driver.find_element(By.CSS_SELECTOR, "[data-options-for=ff0_type]")
+    check("builder: a text field hides the options box", not options.is_displayed())
+    Select(driver.find_element(By.ID, "ff0_type")).select_by_value("select")
+    check("builder: choosing « Liste de choix » shows the options box", options.is_displayed())
 
 
 def admin_phone_checks(driver):

@@ -26,6 +26,9 @@ struct BuilderField: Encodable, Sendable, Equatable {
     var name_error: String?
     var label_error: String?
     var options_error: String?
+    /// Whether the row's type takes options (list, checkboxes): the options box is hidden for the
+    /// others, and shown as soon as the type changes (admin.js) or on the next round trip.
+    var has_options = false
 
     static let typeLabels: [(FormField.FieldType, String)] = [
         (.text, "Texte"), (.email, "E-mail"), (.phone, "Téléphone"), (.textarea, "Texte long"),
@@ -98,6 +101,9 @@ struct BuilderField: Encodable, Sendable, Equatable {
     }
 
     /// Fills the presentation-only values (position, type menu) before rendering.
+    /// The types whose options the builder asks for (`FormField.FieldType` raw values).
+    static let optionTypes: Set<String> = [FormField.FieldType.select.rawValue, FormField.FieldType.checkbox.rawValue]
+
     static func decorate(_ fields: [BuilderField], errors: [String: String] = [:]) -> [BuilderField] {
         fields.enumerated().map { position, field in
             var row = field
@@ -107,6 +113,8 @@ struct BuilderField: Encodable, Sendable, Equatable {
             row.options_error = errors["ff\(position)_options"]
             row.is_first = position == 0
             row.is_last = position == fields.count - 1
+            // An options error or options already typed keep the box visible whatever the type.
+            row.has_options = BuilderField.optionTypes.contains(field.type) || row.options_error != nil || !field.options_text.isEmpty
             row.types = typeLabels.map { TypeChoice(value: $0.0.rawValue, label: $0.1, selected: $0.0.rawValue == field.type) }
             return row
         }
