@@ -27,6 +27,13 @@ final class CRMAdminTests: XCTestCase {
         XCTAssertEqual(refused.status, 422)
         XCTAssertTrue(refused.text.contains("Adresse http:// ou https:// invalide."))
         XCTAssertTrue(refused.text.contains("value=\"Webhook ventes\""), "input kept")
+        for absurd in ["1e300", "-3", "nan", "0,5"] {
+            let timeout = try await client.post("/admin/crm/new", [
+                ("kind", "webhook"), ("name", "Webhook ventes"), ("endpoint", "https://crm.example.com/in"), ("timeout", absurd),
+            ])
+            XCTAssertEqual(timeout.status, 422, "timeout \(absurd)")
+            XCTAssertTrue(timeout.text.contains("Le délai est un nombre de secondes entre 1 et 120."), "timeout \(absurd)")
+        }
 
         let created = try await client.post("/admin/crm/new", [
             ("kind", "webhook"), ("name", "Webhook ventes"), ("endpoint", fake.url + "/hook"), ("method", "POST"),

@@ -102,7 +102,8 @@ struct CRMIntegrationInput: Sendable {
         // The form speaks seconds ("30"); the seed's config keeps milliseconds. A value that is not
         // a number is kept as an impossible one so validation names the field instead of dropping it.
         config.timeout = text("timeout").map { typed in
-            Double(typed.replacingOccurrences(of: ",", with: ".")).flatMap { $0.isFinite ? Int(($0 * 1000).rounded()) : nil } ?? -1
+            // Checked before converting: Int("1e300" seconds) would trap.
+            Double(typed.replacingOccurrences(of: ",", with: ".")).flatMap { (0...1_000_000).contains($0) ? Int(($0 * 1000).rounded()) : nil } ?? -1
         }
     }
 
