@@ -42,6 +42,12 @@ final class ConversionTests: XCTestCase {
         await harness.stop()
     }
 
+    func testAViewCountsForTheSitesDayInCasablanca() {
+        // 23:30 UTC on 31 December 2026 is already 1 January in Casablanca (UTC+1).
+        XCTAssertEqual(PageViewCounter.day(Date(timeIntervalSince1970: 1_798_759_800)), "2027-01-01")
+        XCTAssertEqual(PageViewCounter.day(Date(timeIntervalSince1970: 1_798_700_000)), "2026-12-31")
+    }
+
     func testTheRateIsWrittenTheFrenchWay() {
         XCTAssertEqual(ConversionRoutes.rate(1, of: 24), "4,2\u{00A0}%")
         XCTAssertEqual(ConversionRoutes.rate(3, of: 3), "100,0\u{00A0}%")
