@@ -11,7 +11,7 @@ enum AdminFormat {
     private static func casablanca(_ format: String, _ date: Date) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "fr_FR")
-        formatter.timeZone = TimeZone(identifier: "Africa/Casablanca") ?? .current
+        formatter.timeZone = SiteTime.zone
         formatter.dateFormat = format
         return formatter.string(from: date)
     }

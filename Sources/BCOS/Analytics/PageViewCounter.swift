@@ -57,7 +57,7 @@ final class PageViewCounter: Sendable {
     /// DateFormatter per call would cost more than the rest of the counting.
     private static let calendar: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Africa/Casablanca") ?? .current
+        calendar.timeZone = SiteTime.zone
         return calendar
     }()
 

@@ -32,13 +32,13 @@ struct PageViewRepository {
         try connection.query("""
             WITH views AS (
               SELECT formation_id, page, language, sum(views)::bigint AS views FROM course_page_views
-               WHERE day > (NOW() AT TIME ZONE 'Africa/Casablanca')::date - $1::int
+               WHERE day > (NOW() AT TIME ZONE $2)::date - $1::int
                GROUP BY 1, 2, 3),
             enrolled AS (
               SELECT formation_id, CASE WHEN source LIKE '%page=presentation%' THEN 'landing' ELSE 'course' END AS page,
                      CASE WHEN language_preference = 'ar' THEN 'ar' ELSE 'fr' END AS language, count(*) AS n
                 FROM enrollments
-               WHERE formation_id IS NOT NULL AND (created_at AT TIME ZONE 'Africa/Casablanca')::date > (NOW() AT TIME ZONE 'Africa/Casablanca')::date - $1::int
+               WHERE formation_id IS NOT NULL AND (created_at AT TIME ZONE $2)::date > (NOW() AT TIME ZONE $2)::date - $1::int
                GROUP BY 1, 2, 3)
             SELECT f.id, COALESCE(NULLIF(f.title_fr, ''), NULLIF(f.title, ''), NULLIF(f.title_ar, ''), f.slug) AS title,
                    COALESCE(v.page, e.page) AS page, COALESCE(v.language, e.language) AS language,
@@ -46,7 +46,7 @@ struct PageViewRepository {
               FROM views v FULL JOIN enrolled e ON e.formation_id = v.formation_id AND e.page = v.page AND e.language = v.language
               JOIN formations f ON f.id = COALESCE(v.formation_id, e.formation_id)
              ORDER BY views DESC, enrollments DESC, title, page, language
-            """, [days]).rows.compactMap { row in
+            """, [days, SiteTime.zoneIdentifier]).rows.compactMap { row in
             guard let page = PageViewCounter.Page(rawValue: try row.decode("page")),
                   let language = Language(rawValue: try row.decode("language")) else { return nil }
             return ConversionRow(
