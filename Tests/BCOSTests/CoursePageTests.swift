@@ -26,6 +26,16 @@ final class CoursePageTests: XCTestCase {
         XCTAssertTrue(page.text.contains("hreflang=\"ar\" href=\"http://127.0.0.1/ar/formations/\(slug)\""))
     }
 
+    func testCardsAndStructuredDataShowTheTTCComputedFromHTWhenNoneIsStored() async throws {
+        try await harness.app.pool.query(
+            "UPDATE formations SET price_ht = 1000, vat_rate = 20, price_ttc = NULL WHERE slug = $1", [Demo.publishedSlug])
+        let catalog = try await harness.get("/fr/formations")
+        XCTAssertTrue(catalog.text.contains("1\u{202F}200,00 MAD"), "the card shows TTC, as the course page does")
+        XCTAssertFalse(catalog.text.contains("1\u{202F}000,00 MAD"), "never the HT amount as if it were the price")
+        let page = try await harness.get("/fr/formations/\(Demo.publishedSlug)")
+        XCTAssertTrue(page.text.contains("\"price\":\"1200\""), "search engines get the TTC too")
+    }
+
     func testArabicCoursePageIsRightToLeft() async throws {
         let slug = try await publishedSlug()
         let title: String = try await harness.app.pool.query("SELECT title_ar FROM formations WHERE slug = $1", [slug]).first!.decode("title_ar")

@@ -27,7 +27,7 @@ struct CourseCard: Encodable, Sendable {
         duration_dir = shownDuration?.dir ?? language.direction
         online = course.isOnline
         mode = Messages.text(course.isOnline ? "course_online" : "course_onsite", in: language)
-        price = (course.priceTTC ?? course.priceHT).map { PriceFormatter.format($0, currency: course.currency, in: language) }
+        price = course.pricing.ttc.map { PriceFormatter.format($0, currency: course.currency, in: language) }
         popular = course.isPopular
     }
 }

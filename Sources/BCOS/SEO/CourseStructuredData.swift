@@ -13,7 +13,7 @@ enum CourseStructuredData {
             "provider": ["@type": "Organization", "name": "BCOS", "sameAs": baseURL],
         ]
         if let reference = course.reference, !reference.isEmpty { json["courseCode"] = reference }
-        if let price = course.priceTTC ?? course.priceHT {
+        if let price = course.pricing.ttc {
             json["offers"] = [
                 "@type": "Offer", "category": "Paid", "price": NSDecimalNumber(decimal: price).stringValue,
                 "priceCurrency": course.currency,
