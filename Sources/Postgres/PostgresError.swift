@@ -31,6 +31,17 @@ public enum PostgresError: Error, Sendable, CustomStringConvertible {
     }
 
     /// True when the database could not be reached or went away: callers answer 503 and retry later.
+    /// The request's own values were refused: a NUL byte libpq cannot send, or PostgreSQL's
+    /// class 22 "data exception" (a date like `2024-+1-01`, a NUL in jsonb text, an out-of-range
+    /// number). The caller sent bad input; the database is fine.
+    public var isBadInput: Bool {
+        switch self {
+        case .invalidParameter: true
+        case .queryFailed(let state, _, _): state.hasPrefix("22")
+        default: false
+        }
+    }
+
     public var isUnavailable: Bool {
         switch self {
         case .connectionFailed, .poolTimeout, .poolClosed, .commitOutcomeUnknown: true

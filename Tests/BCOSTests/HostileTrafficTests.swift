@@ -24,6 +24,10 @@ final class HostileTrafficTests: XCTestCase {
             let response = try await harness.get(path)
             XCTAssertEqual(response.status, 200, path)
         }
+        for path in ["/fr/formations/%00", "/ar/formations/a%00b/presentation", "/fr/formations/%00/merci"] {
+            let response = try await harness.get(path)
+            XCTAssertEqual(response.status, 404, "a NUL byte in a slug is an unknown course: \(path)")
+        }
         let beyond = try await harness.get("/fr/formations?page=9223372036854775807")
         XCTAssertEqual(beyond.status, 404, "a page past the end is not found, not a crash")
         for path in [
@@ -33,6 +37,12 @@ final class HostileTrafficTests: XCTestCase {
         ] {
             let response = try await client.get(path)
             XCTAssertEqual(response.status, 200, path)
+        }
+        // Dates that Int() accepts but PostgreSQL would not: never a server error.
+        for path in ["/admin/inscriptions?from=2024-+1-01", "/admin/crm/logs?from=2024-01-+1"] {
+            let response = try await client.get(path)
+            XCTAssertLessThan(response.status, 500, "\(path): \(response.status)")
+            XCTAssertFalse(response.text.contains("database error"), "no detail shown")
         }
         let status1 = try await harness.get("/fr/").status
         XCTAssertEqual(status1, 200, "the server is still up")

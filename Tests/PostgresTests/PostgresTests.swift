@@ -16,6 +16,19 @@ final class PostgresPoolTests: XCTestCase {
         await pool.shutdown()
     }
 
+    func testRefusedValuesAreBadInputAndNotAnOutage() async throws {
+        for (sql, value) in [("SELECT $1::text AS v", "a\u{0}b"), ("SELECT $1::date AS v", "2024-+1-01"), ("SELECT ($1::jsonb->>0) AS v", "[\"\\u0000\"]")] {
+            do {
+                _ = try await pool.query(sql, [value])
+                XCTFail("\(sql) accepted \(value)")
+            } catch let error as PostgresError {
+                XCTAssertTrue(error.isBadInput, "\(sql): \(error)")
+                XCTAssertFalse(error.isUnavailable)
+            }
+        }
+        XCTAssertFalse(PostgresError.queryFailed(sqlState: "23505", message: "duplicate", detail: nil).isBadInput, "a constraint is the app's business")
+    }
+
     func testTypedDecodingOfEveryColumnKind() async throws {
         let row = try await pool.query("""
             SELECT 'héllo عربي'::text AS t, 42::int AS i, 1234.50::numeric(10,2) AS n, true AS b,

@@ -25,7 +25,8 @@ struct CoursePageRoutes: Sendable {
         _ request: Request, _ body: (Language, CourseCache.Record) async throws -> Response
     ) async throws -> Response {
         let language = try request.languageParameter()
-        guard let slug = request.parameters["slug"] else { throw HTTPError(.notFound) }
+        // A slug no course can have (a NUL byte, spaces, 10 000 characters) is not looked up.
+        guard let slug = request.parameters["slug"], Slug.isValid(slug) else { throw HTTPError(.notFound) }
         let database = self.database
         if let record = try await cache.course(slug: slug, database: database), record.course.isVisible {
             return try await body(language, record)

@@ -3,7 +3,9 @@ import Logging
 import Postgres
 
 /// Turns thrown errors into answers: HTTPError → its status; an unreachable database → 503 with
-/// Retry-After; anything else → 500, logged with its details, shown to nobody.
+/// Retry-After; a value PostgreSQL refused as data (NUL byte, impossible date) → 400, in one
+/// place rather than a check before every query; anything else → 500, logged with its details,
+/// shown to nobody. A refused value inside a transaction has rolled it back, so nothing is half written.
 struct ErrorMiddleware: Middleware {
     let pages: AppErrorPages
     let logger: Logger
@@ -17,6 +19,9 @@ struct ErrorMiddleware: Middleware {
         } catch let error as PostgresError where error.isUnavailable {
             logger.warning("\(request.method) \(request.path): \(error)")
             return pages.response(for: HTTPError(.serviceUnavailable, headers: ["retry-after": "5"]), request: request)
+        } catch let error as PostgresError where error.isBadInput {
+            logger.notice("\(request.method) \(request.path): refused input: \(error)")
+            return pages.response(for: HTTPError(.badRequest), request: request)
         } catch {
             logger.error("\(request.method) \(request.path) failed: \(error)")
             return pages.response(for: HTTPError(.internalServerError), request: request)
