@@ -1,0 +1,261 @@
+import Foundation
+import XCTest
+import TestSupport
+@testable import Outbound
+
+/// Attachments: multipart/mixed around the usual body, sent through FakeSMTPServer and read
+/// back with a small MIME reader of its own (nested multiparts included).
+final class MailAttachmentTests: XCTestCase {
+    private let arabicText = "مرحباً زوي،\nتم تأكيد تسجيلك في دورة «تطوير الويب المتقدم».\nنراكم يوم الاثنين، إن شاء الله."
+    private let arabicHTML = "<html><body dir=\"rtl\">\n<p>مرحباً زوي، تم تأكيد تسجيلك في «تطوير الويب المتقدم».</p>\n"
+        + String(repeating: "<p>نراكم قريباً في الدورة القادمة.</p>", count: 4) + "\n</body></html>"
+    /// Long enough for several base64 lines, with Arabic in it and a trailing CRLF.
+    private let calendar = Array(("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//BCOS Formation//FR\r\nBEGIN:VEVENT\r\n"
+        + "UID:enrollment-42@bcos.example\r\nSUMMARY:تطوير الويب المتقدم\\, الدورة الأولى\r\n"
+        + "LOCATION:الدار البيضاء\\; القاعة 3\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n").utf8)
+    /// Every byte value, twice: nothing may be altered on the way (no line-break or charset fix-ups).
+    private let binary: [UInt8] = Array(0...255) + Array((0...255).reversed())
+
+    private func send(_ mail: MailMessage) async throws -> ReceivedEntity {
+        let fake = try FakeSMTPServer()
+        defer { fake.stop() }
+        try await SMTPClient(addressPolicy: .testLoopback)
+            .send(mail, via: SMTPServer(host: "127.0.0.1", port: fake.port, security: .none, timeout: .seconds(10), connectTimeout: .seconds(5)))
+        XCTAssertEqual(fake.messages.count, 1)
+        let raw = try XCTUnwrap(fake.messages.first).text
+        assertWellFormedLines(raw)
+        return try XCTUnwrap(ReceivedEntity(raw), "headers, an empty line, a body")
+    }
+
+    private func message(html: String?, attachments: [MailAttachment]) -> MailMessage {
+        MailMessage(from: MailAddress("crm@academy.example", name: "أكاديمية البرمجة"), to: ["zoe@example.com"],
+                    subject: "تأكيد التسجيل", textBody: arabicText, htmlBody: html, attachments: attachments)
+    }
+
+    private func assertWellFormedLines(_ raw: String, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertTrue(raw.hasSuffix("\r\n"), file: file, line: line)
+        for text in raw.components(separatedBy: "\r\n") {
+            XCTAssertLessThanOrEqual(text.utf8.count, 76, "line too long: \(text)", file: file, line: line)
+            XCTAssertFalse(text.contains("\r") || text.contains("\n"), "bare CR or LF: \(text.debugDescription)", file: file, line: line)
+        }
+    }
+
+    // MARK: Structure
+
+    func testAttachmentsFollowTheAlternativeBodyInMultipartMixed() async throws {
+        let invite = MailAttachment(filename: "invitation.ics", contentType: "text/calendar; method=PUBLISH", data: calendar)
+        let notes = MailAttachment(filename: "notes.bin", contentType: "application/octet-stream", data: binary)
+
+        let mail = try await send(message(html: arabicHTML, attachments: [invite, notes]))
+
+        XCTAssertEqual(mail.header("MIME-Version"), "1.0")
+        let outerType = try XCTUnwrap(mail.header("Content-Type"))
+        XCTAssertTrue(outerType.hasPrefix("multipart/mixed;"), outerType)
+        XCTAssertNil(mail.header("Content-Transfer-Encoding"), "a multipart is never encoded (RFC 2045 §6.4)")
+        let parts = try mail.parts()
+        XCTAssertEqual(parts.count, 3, "the body, then each attachment in order")
+
+        let alternative = parts[0]
+        let innerType = try XCTUnwrap(alternative.header("Content-Type"))
+        XCTAssertTrue(innerType.hasPrefix("multipart/alternative;"), innerType)
+        let outerBoundary = try XCTUnwrap(mail.boundary)
+        let innerBoundary = try XCTUnwrap(alternative.boundary)
+        XCTAssertFalse(outerBoundary.hasPrefix(innerBoundary) || innerBoundary.hasPrefix(outerBoundary),
+                       "distinct boundaries, neither a prefix of the other: \(outerBoundary) / \(innerBoundary)")
+        let bodies = try alternative.parts()
+        XCTAssertEqual(bodies.map { $0.header("Content-Type") }, ["text/plain; charset=UTF-8", "text/html; charset=UTF-8"])
+        XCTAssertEqual(try bodies[0].decodedText(), crlf(arabicText))
+        XCTAssertEqual(try bodies[1].decodedText(), crlf(arabicHTML))
+
+        let calendarPart = parts[1]
+        XCTAssertEqual(calendarPart.header("Content-Type"), "text/calendar; method=PUBLISH; charset=UTF-8; name=\"invitation.ics\"")
+        XCTAssertEqual(calendarPart.header("Content-Transfer-Encoding"), "base64")
+        XCTAssertEqual(calendarPart.header("Content-Disposition"), "attachment; filename=\"invitation.ics\"")
+        XCTAssertEqual(try calendarPart.decodedBytes(), calendar)
+
+        let binaryPart = parts[2]
+        XCTAssertEqual(binaryPart.header("Content-Type"), "application/octet-stream; name=\"notes.bin\"", "no charset outside text/*")
+        XCTAssertEqual(binaryPart.header("Content-Disposition"), "attachment; filename=\"notes.bin\"")
+        XCTAssertEqual(try binaryPart.decodedBytes(), binary)
+        let base64Lines = binaryPart.body.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+        XCTAssertEqual(base64Lines.dropLast().map(\.count), Array(repeating: 76, count: base64Lines.count - 1), "76-character base64 lines")
+    }
+
+    func testTextOnlyBodyIsTheFirstPartAsItIs() async throws {
+        let empty = MailAttachment(filename: "vide.txt", contentType: "text/plain; charset=ISO-8859-1", data: [])
+        let mail = try await send(message(html: nil, attachments: [empty]))
+
+        let parts = try mail.parts()
+        XCTAssertEqual(parts.count, 2)
+        XCTAssertEqual(parts[0].header("Content-Type"), "text/plain; charset=UTF-8")
+        XCTAssertEqual(try parts[0].decodedText(), crlf(arabicText))
+        XCTAssertEqual(parts[1].header("Content-Type"), "text/plain; charset=ISO-8859-1; name=\"vide.txt\"",
+                       "a charset the caller names is kept, not doubled")
+        XCTAssertEqual(try parts[1].decodedBytes(), [])
+    }
+
+    func testWithoutAttachmentsNothingChanges() {
+        let date = Date(timeIntervalSince1970: 1_772_546_709)
+        for html in [nil, arabicHTML] {
+            let plain = MailMessage(from: "crm@academy.example", to: ["zoe@example.com"], subject: "s", textBody: arabicText,
+                                    htmlBody: html, messageID: "<fixed@academy.example>", date: date)
+            var emptied = plain
+            emptied.attachments = []
+            XCTAssertEqual(plain.rendered(), emptied.rendered())
+            XCTAssertFalse(String(decoding: plain.rendered(), as: UTF8.self).contains("multipart/mixed"))
+        }
+    }
+
+    // MARK: Hostile values
+
+    func testHostileFilenameAndContentTypeAddNoHeader() async throws {
+        let hostile = MailAttachment(filename: "evil\"\r\nX-Injected: 1\r\n\r\n.ics",
+                                     contentType: "text/calendar\r\nBcc: evil@x.com", data: calendar)
+
+        let mail = try await send(message(html: arabicHTML, attachments: [hostile]))
+
+        XCTAssertFalse(mail.raw.contains("\r\nX-Injected"), mail.raw)
+        XCTAssertFalse(mail.raw.contains("\r\nBcc"), mail.raw)
+        let parts = try mail.parts()
+        XCTAssertEqual(parts.count, 2)
+        let part = parts[1]
+        XCTAssertEqual(part.headers.map { $0.name }, ["Content-Type", "Content-Transfer-Encoding", "Content-Disposition"])
+        XCTAssertEqual(part.header("Content-Disposition"), "attachment; filename=\"evilX-Injected: 1.ics\"")
+        XCTAssertEqual(part.header("Content-Type"), "application/octet-stream; name=\"evilX-Injected: 1.ics\"",
+                       "a type with a line break in it is no media type")
+        XCTAssertEqual(try part.decodedBytes(), calendar)
+        let names = mail.headers.map { $0.name.lowercased() }
+        XCTAssertFalse(names.contains("x-injected") || names.contains("bcc"), "\(names)")
+    }
+
+    func testFilenamesAreReducedToSafeASCII() {
+        let cases: [(String, String)] = [
+            ("invitation.ics", "invitation.ics"),
+            ("", "attachment"),
+            ("\r\n\"\\;", "attachment"),
+            ("دعوة.ics", "attachment.ics"),
+            (".bashrc", "attachment.bashrc"),
+            ("../../etc/passwd", "attachment.etcpasswd"),
+            ("a;b\\c\"d.txt", "abcd.txt"),
+            ("  deux   espaces .pdf ", "deux espaces .pdf"),
+            ("inscription\u{7F}\u{0}\t.ics", "inscription.ics"),
+            (String(repeating: "x", count: 100) + ".ics", String(repeating: "x", count: 56) + ".ics"),
+            (String(repeating: "y", count: 100), String(repeating: "y", count: 60)),
+        ]
+        for (given, expected) in cases {
+            XCTAssertEqual(MailAttachmentPart.sanitizedFilename(given), expected, given.debugDescription)
+        }
+    }
+
+    func testCompositeOrEmptyTypesAreSentAsOpaqueBytes() {
+        for type in ["", "   ;", "multipart/mixed; boundary=x", "message/rfc822", "نص/عادي", "calendar", "text/", "text/cal endar",
+                     "text/calendar\r\nBcc: evil@x.com", "text/html/x", "text/\"html\""] {
+            XCTAssertEqual(MailAttachmentPart.contentTypeTokens(type), ["application/octet-stream"], type.debugDescription)
+        }
+        XCTAssertEqual(MailAttachmentPart.contentTypeTokens("text/calendar;method=PUBLISH;"), ["text/calendar", "method=PUBLISH"])
+        XCTAssertEqual(MailAttachmentPart.contentTypeTokens("Text/Calendar; method=PUBLISH\r\n"), ["Text/Calendar", "method=PUBLISH"])
+    }
+
+    func testLongValuesStayWithinTheLineLimitAndRenderingIsDeterministic() throws {
+        let long = MailAttachment(filename: String(repeating: "inscription-", count: 12) + ".ics",
+                                  contentType: "text/calendar; method=PUBLISH; component=VEVENT", data: calendar)
+        var mail = message(html: arabicHTML, attachments: [long])
+        // The boundaries come from the message ID: the longest one whose own header line still
+        // fits (60 letters and digits) must not make their lines long.
+        mail.messageID = "<" + String(repeating: "a1b2c3", count: 8) + "a1b@ab.example>"
+        let rendered = mail.rendered()
+        XCTAssertEqual(rendered, mail.rendered())
+        let text = String(decoding: rendered, as: UTF8.self)
+        assertWellFormedLines(text)
+        let entity = try XCTUnwrap(ReceivedEntity(text))
+        let parts = try entity.parts()
+        XCTAssertEqual(try parts[0].parts().count, 2)
+        XCTAssertEqual(parts[1].header("Content-Disposition"), "attachment; filename=\"" + String(repeating: "inscription-", count: 5)
+            .dropLast(4) + ".ics\"")
+        XCTAssertEqual(try parts[1].decodedBytes(), calendar)
+    }
+}
+
+// MARK: - A minimal MIME reader, nested multiparts included
+
+private func crlf(_ text: String) -> String {
+    text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+}
+
+private struct ReceivedEntity {
+    let raw: String
+    /// Unfolded (only the CRLF of a fold removed), values trimmed.
+    let headers: [(name: String, value: String)]
+    let body: String
+
+    /// Headers up to the first empty line, the body after it.
+    init?(_ raw: String) {
+        guard let split = raw.range(of: "\r\n\r\n") else { return nil }
+        self.raw = raw
+        var headers: [(name: String, value: String)] = []
+        for line in raw[..<split.lowerBound].components(separatedBy: "\r\n") {
+            if let first = line.first, first == " " || first == "\t", !headers.isEmpty {
+                headers[headers.count - 1].value += line
+            } else if let colon = line.firstIndex(of: ":") {
+                headers.append((String(line[..<colon]), String(line[line.index(after: colon)...])))
+            }
+        }
+        self.headers = headers.map { ($0.name, $0.value.trimmingCharacters(in: .whitespaces)) }
+        body = String(raw[split.upperBound...])
+    }
+
+    func header(_ name: String) -> String? {
+        headers.first { $0.name.lowercased() == name.lowercased() }?.value
+    }
+
+    var boundary: String? {
+        guard let type = header("Content-Type"), let start = type.range(of: "boundary=\"") else { return nil }
+        return String(type[start.upperBound...].prefix { $0 != "\"" })
+    }
+
+    /// The body parts of a multipart: what lies between "CRLF--boundary" delimiters (the CRLF
+    /// before a delimiter belongs to it), the preamble and epilogue left out.
+    func parts() throws -> [ReceivedEntity] {
+        let boundary = try XCTUnwrap(self.boundary, "a multipart has a boundary")
+        let sections = ("\r\n" + body).components(separatedBy: "\r\n--" + boundary)
+        XCTAssertTrue(sections.last?.hasPrefix("--") == true, "closing delimiter present")
+        return try sections.dropFirst().dropLast().map { section in
+            XCTAssertTrue(section.hasPrefix("\r\n"), "the delimiter line ends right after the boundary")
+            let content = String(String.UnicodeScalarView(section.unicodeScalars.dropFirst(2)))
+            return try XCTUnwrap(ReceivedEntity(content))
+        }
+    }
+
+    func decodedBytes() throws -> [UInt8] {
+        XCTAssertEqual(header("Content-Transfer-Encoding")?.lowercased(), "base64")
+        return Array(try XCTUnwrap(Data(base64Encoded: body, options: .ignoreUnknownCharacters)))
+    }
+
+    func decodedText() throws -> String {
+        switch header("Content-Transfer-Encoding")?.lowercased() {
+        case "base64":
+            return try XCTUnwrap(String(validating: try decodedBytes(), as: UTF8.self))
+        case "quoted-printable":
+            return try XCTUnwrap(String(validating: decodeQuotedPrintable(body), as: UTF8.self))
+        default:
+            return body
+        }
+    }
+}
+
+private func decodeQuotedPrintable(_ text: String) -> [UInt8] {
+    let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
+    var output: [UInt8] = []
+    var index = 0
+    while index < bytes.count {
+        if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
+           let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
+            output.append(value)
+            index += 3
+        } else {
+            output.append(bytes[index])
+            index += 1
+        }
+    }
+    return output
+}
