@@ -54,6 +54,7 @@ struct Serve: AsyncParsableCommand {
         }
         let demoAdmin = admin
         let worker = configuration.crmWorkerInServer ? app.startDeliveryWorker() : nil
+        let mailWorker = configuration.crmWorkerInServer ? app.startMailWorker() : nil
         let housekeeping = app.startHousekeeping()
         let pageViewFlushing = app.startPageViewFlushing()
         let server = app.makeServer()
@@ -74,24 +75,27 @@ struct Serve: AsyncParsableCommand {
         pageViewFlushing.cancel()
         await app.flushPageViews()
         await worker?.stop()
+        await mailWorker?.stop()
         await app.shutdown()
     }
 }
 
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Deliver enrollments to the CRMs, without serving the site (run with CRM_WORKER=off on the web instances).")
+        abstract: "Deliver enrollments to the CRMs and send the outbox's e-mails, without serving the site (run with CRM_WORKER=off on the web instances).")
 
     func run() async throws {
         let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
         let app = try await bootstrapOrExit(configuration, logger: logger)
         let worker = app.startDeliveryWorker()
+        let mailWorker = app.startMailWorker()
         let stopped = AsyncStream<Void>.makeStream()
         let signals = SignalWatcher { stopped.continuation.finish() }
         for await _ in stopped.stream {}
         signals.cancel()
         await worker.stop()
+        await mailWorker?.stop()
         await app.shutdown()
     }
 }

@@ -191,7 +191,7 @@ final class CRMDeliveryTests: XCTestCase {
             let enrollment = NewEnrollment(courseID: course.id, fields: fields, answers: answers, language: .fr, source: "test",
                                            submissionToken: String(format: "tok%019d", index))
             _ = try await harness.app.database.transaction { db in
-                if case .created(let id) = try db.enrollments.insert(enrollment) {
+                if case .created(let id, _) = try db.enrollments.insert(enrollment) {
                     try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id)
                 }
             }

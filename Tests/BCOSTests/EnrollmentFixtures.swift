@@ -30,7 +30,13 @@ enum EnrollmentFixtures {
         return String(html[range].dropLast().suffix(76))
     }
 
+    /// The session radio buttons of a rendered form (`name="session_id" value="…"`), in page order.
+    static func sessionChoices(in html: String) -> [String] {
+        html.components(separatedBy: "name=\"session_id\" value=\"").dropFirst().map { String($0.prefix(36)) }
+    }
+
     /// Submits the course's form through HTTP like a visitor; returns the response and the token.
+    /// When the form offers sessions, the visitor picks the first one (or `overrides["session_id"]`).
     static func enroll(
         _ harness: AppHarness, slug: String = Demo.publishedSlug, language: String = "fr", overrides: [String: String] = [:]
     ) async throws -> (response: HTTPTestResponse, token: String) {
@@ -39,9 +45,12 @@ enum EnrollmentFixtures {
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: slug) }) else {
             throw TestEnvironment.Missing(variable: "course \(slug)")
         }
-        let answers = validAnswers(DefaultForm.effectiveFields(for: course), token: token, overrides: overrides)
+        let sessions = sessionChoices(in: page.text)
+        var answers = validAnswers(DefaultForm.effectiveFields(for: course, withSessions: !sessions.isEmpty), token: token, overrides: overrides)
+        if let session = overrides["session_id"] ?? sessions.first { answers.append(("session_id", session)) }
+        let submitted = answers
         let port = harness.port
-        let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", answers) }
+        let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", submitted) }
         return (response, token)
     }
 }

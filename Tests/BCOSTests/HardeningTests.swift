@@ -217,7 +217,7 @@ final class HardeningTests: XCTestCase {
         let decoded = Self.decodedBodies(mail.text)
         XCTAssertTrue(decoded.contains("{{admin_url}} {{#answers}}boucle{{/answers}} {{{full_name}}}"), "template tags in answers are text, not expanded")
         XCTAssertTrue(decoded.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the HTML part escapes the name")
-        let stillThere: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM enrollments").first!.decode("n")
+        let stillThere: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM enrollments WHERE submission_token IS NOT NULL").first!.decode("n")
         XCTAssertGreaterThan(stillThere, 0)
         await worker.stop()
         await harness.stop()

@@ -78,14 +78,15 @@ public final class FakeSMTPServer: @unchecked Sendable {
     private var accepted = 0
     private let threads = DispatchGroup()
 
-    public init(_ configuration: Configuration = Configuration()) throws {
+    /// `port` 0 picks a free one; a test restarting "the same" server passes the old port.
+    public init(_ configuration: Configuration = Configuration(), port requested: Int = 0) throws {
         self.configuration = configuration
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw FakeSMTPServerError("socket") }
         var one: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
         do {
-            port = try Self.bindLoopback(fd)
+            port = try Self.bindLoopback(fd, port: requested)
             guard listen(fd, 64) == 0 else { throw FakeSMTPServerError("listen") }
         } catch {
             close(fd)
@@ -145,10 +146,10 @@ public final class FakeSMTPServer: @unchecked Sendable {
         return try bindLoopback(fd)
     }
 
-    private static func bindLoopback(_ fd: Int32) throws -> Int {
+    private static func bindLoopback(_ fd: Int32, port: Int = 0) throws -> Int {
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = 0
+        address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         let bound = withUnsafePointer(to: &address) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }

@@ -2,7 +2,7 @@
 --
 -- NOT a migration. The app loads this file once, in one transaction, on first run when the
 -- formations table is empty (bcos serve without DATABASE_URL, or bcos serve --demo). It needs
--- migrations 001–003. Edit freely: it is not checksummed.
+-- migrations 001–011. Edit freely: it is not checksummed.
 --
 -- Fixed ids, so tests can refer to them:
 --   categories  00000000-0000-4000-8000-0000000000c1 … c5
@@ -783,3 +783,45 @@ VALUES
   ARRAY['تكوين في التسيير', 'القيادة', 'إدارة الفريق', 'الدار البيضاء']::text[],
   true
 );
+
+-- ---------------------------------------------------------------------------------------------
+-- Sessions (dated relative to the day the demo is loaded, in Casablanca time) and a few
+-- enrollments holding seats, so that a newcomer sees seats left, a full session with its
+-- waitlist, an online session, a session price and a past session. Three courses (…f1, …f6,
+-- …f7) keep no session: their forms still ask for a preferred date.
+-- ---------------------------------------------------------------------------------------------
+INSERT INTO formation_sessions (id, formation_id, starts_at, ends_on, city, address, online_url, language, seats, price_ht, status)
+SELECT s.id::uuid, s.formation_id::uuid,
+       ((date_trunc('day', NOW() AT TIME ZONE 'Africa/Casablanca') + make_interval(days => s.in_days, hours => s.hour)) AT TIME ZONE 'Africa/Casablanca'),
+       (date_trunc('day', NOW() AT TIME ZONE 'Africa/Casablanca') + make_interval(days => s.in_days + s.length_days - 1))::date,
+       s.city, s.address, s.online_url, s.language, s.seats, s.price_ht, s.status
+FROM (VALUES
+  ('00000000-0000-4000-8000-0000000005a1', '00000000-0000-4000-8000-0000000000f2', 14, 9, 2, 'Casablanca', 'Technopark, route de Nouaceur', NULL, 'fr', 12, NULL::numeric, 'open'),
+  ('00000000-0000-4000-8000-0000000005a2', '00000000-0000-4000-8000-0000000000f2', 45, 9, 2, 'Rabat', 'Avenue Mohammed V, Agdal', NULL, 'both', 10, NULL, 'open'),
+  ('00000000-0000-4000-8000-0000000005a3', '00000000-0000-4000-8000-0000000000f2', 30, 14, 2, NULL, NULL, 'https://meet.example.com/bcos-scrum', 'fr', 20, 3200.00, 'open'),
+  ('00000000-0000-4000-8000-0000000005a4', '00000000-0000-4000-8000-0000000000f2', -30, 9, 2, 'Casablanca', 'Technopark, route de Nouaceur', NULL, 'fr', 12, NULL, 'open'),
+  ('00000000-0000-4000-8000-0000000005b1', '00000000-0000-4000-8000-0000000000f3', 10, 9, 2, 'Casablanca', '12 boulevard d''Anfa', NULL, 'fr', 3, NULL, 'open'),
+  ('00000000-0000-4000-8000-0000000005b2', '00000000-0000-4000-8000-0000000000f3', 40, 9, 2, 'Tanger', 'Place de France', NULL, 'fr', 8, NULL, 'open'),
+  ('00000000-0000-4000-8000-0000000005c1', '00000000-0000-4000-8000-0000000000f4', 7, 10, 1, NULL, NULL, 'https://meet.example.com/bcos-marketing', 'ar', 25, NULL, 'open'),
+  ('00000000-0000-4000-8000-0000000005c2', '00000000-0000-4000-8000-0000000000f4', 50, 9, 3, 'Marrakech', 'Avenue Mohammed VI, Hivernage', NULL, 'both', 12, 6900.00, 'open'),
+  ('00000000-0000-4000-8000-0000000005d1', '00000000-0000-4000-8000-0000000000f5', 20, 9, 2, 'Casablanca', '12 boulevard d''Anfa', NULL, 'fr', 4, NULL, 'open'),
+  ('00000000-0000-4000-8000-000000000601', '00000000-0000-4000-8000-0000000000f8', 28, 9, 2, 'Casablanca', '12 boulevard d''Anfa', NULL, 'fr', 2, NULL, 'open'),
+  ('00000000-0000-4000-8000-000000000611', '00000000-0000-4000-8000-0000000000f9', 9, 18, 5, NULL, NULL, 'https://meet.example.com/bcos-english', 'fr', 16, NULL, 'open')
+) AS s(id, formation_id, in_days, hour, length_days, city, address, online_url, language, seats, price_ht, status);
+
+INSERT INTO enrollments (formation_id, session_id, full_name, email, phone, company, status, source, language_preference, enrollment_date, created_at)
+SELECT e.formation_id::uuid, e.session_id::uuid, e.full_name, e.email, e.phone, e.company, e.status,
+       'website; utm_source=newsletter; utm_campaign=demo', e.language,
+       NOW() - make_interval(days => e.days_ago), NOW() - make_interval(days => e.days_ago)
+FROM (VALUES
+  ('00000000-0000-4000-8000-0000000000f3', '00000000-0000-4000-8000-0000000005b1', 'Rim Lahlou', 'rim.lahlou@example.ma', '+212 6 61 23 45 67', 'Atlas Industries', 'confirmed', 'fr', 9),
+  ('00000000-0000-4000-8000-0000000000f3', '00000000-0000-4000-8000-0000000005b1', 'Youssef El Amrani', 'youssef.elamrani@example.ma', '+212 6 62 34 56 78', 'Maroc Logistique', 'to_confirm', 'fr', 6),
+  ('00000000-0000-4000-8000-0000000000f3', '00000000-0000-4000-8000-0000000005b1', 'نادية الإدريسي', 'nadia.idrissi@example.ma', '+212 6 63 45 67 89', NULL, 'new', 'ar', 3),
+  ('00000000-0000-4000-8000-0000000000f3', '00000000-0000-4000-8000-0000000005b1', 'Adil Naciri', 'adil.naciri@example.ma', '+212 6 64 56 78 90', 'Banque du Sud', 'waitlist', 'fr', 1),
+  ('00000000-0000-4000-8000-0000000000f5', '00000000-0000-4000-8000-0000000005d1', 'Imane Berrada', 'imane.berrada@example.ma', '+212 6 65 67 89 01', 'Cabinet Berrada', 'confirmed', 'fr', 5),
+  ('00000000-0000-4000-8000-0000000000f5', '00000000-0000-4000-8000-0000000005d1', 'Omar Chraibi', 'omar.chraibi@example.ma', '+212 6 66 78 90 12', NULL, 'new', 'fr', 2),
+  ('00000000-0000-4000-8000-0000000000f8', '00000000-0000-4000-8000-000000000601', 'Hicham Alaoui', 'hicham.alaoui@example.ma', '+212 6 67 89 01 23', 'Ciments de l''Atlas', 'confirmed', 'fr', 8),
+  ('00000000-0000-4000-8000-0000000000f8', '00000000-0000-4000-8000-000000000601', 'سعاد المنصوري', 'souad.mansouri@example.ma', '+212 6 68 90 12 34', NULL, 'to_confirm', 'ar', 4),
+  ('00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-0000000005a1', 'Mehdi Benjelloun', 'mehdi.benjelloun@example.ma', '+212 6 69 01 23 45', 'Digital Maroc', 'new', 'fr', 2),
+  ('00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-0000000005a4', 'Leila Fassi', 'leila.fassi@example.ma', '+212 6 60 12 34 56', NULL, 'confirmed', 'fr', 40)
+) AS e(formation_id, session_id, full_name, email, phone, company, status, language, days_ago);

@@ -4,6 +4,8 @@ enum AdminFlash {
         "saved": "Modifications enregistrées.", "created": "Élément créé.", "deleted": "Élément supprimé.",
         "duplicated": "Formation dupliquée : vérifiez-la avant de la publier.", "signed_out": "Vous êtes déconnecté.",
         "retried": "Nouvelle tentative programmée.", "tested": "Test de connexion effectué.",
+        "closed": "Session fermée aux inscriptions.", "cancelled": "Session annulée.", "admitted": "Inscription sortie de la liste d’attente.",
+        "reset": "Modèle d’origine rétabli.",
     ]
     static func message(_ key: String) -> String? { messages[key] }
 }

@@ -17,7 +17,7 @@ struct AdminRenderer: Sendable {
     static let sections: [(String, String)] = [
         ("/admin", "Tableau de bord"), ("/admin/formations", "Formations"), ("/admin/categories", "Catégories"),
         ("/admin/inscriptions", "Inscriptions"), ("/admin/crm", "Intégrations CRM"), ("/admin/crm/logs", "Journal CRM"),
-        ("/admin/conversion", "Conversion"),
+        ("/admin/emails", "E-mails"), ("/admin/conversion", "Conversion"),
     ]
 
     func page<Model: Encodable>(

@@ -44,6 +44,18 @@ public struct AppConfiguration: Sendable {
     /// `OUTBOUND_ALLOW`: CIDR ranges and host names that outbound HTTP and SMTP may reach although
     /// they are internal (a CRM on the private network, local test servers). Unset: none.
     public var outboundAllow: String?
+    /// `SMTP_URL` (`ALERT_SMTP_URL` as an alias) and `MAIL_FROM` (alias `ALERT_FROM`): the server
+    /// and sender of the visitors' confirmation e-mails and the team's notifications. Unset:
+    /// no e-mail is sent, and the dashboard says so.
+    public var smtpURL: String?
+    public var mailFrom: String?
+    /// `NOTIFY_EMAIL`: comma-separated team addresses told of every new enrollment.
+    public var notifyEmail: String?
+    /// `CONTACT_EMAIL` (default: `MAIL_FROM`) and `CONTACT_PHONE`: the contact line of e-mails.
+    public var contactEmail: String?
+    public var contactPhone: String?
+    /// `MAIL_RETRY_SCHEDULE`: seconds before each new attempt of an e-mail (`60,300,1800,7200,21600`).
+    public var mailRetrySchedule: [Double] = [60, 300, 1_800, 7_200, 21_600]
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -74,9 +86,15 @@ public struct AppConfiguration: Sendable {
             pageViewFlushSeconds: merged["PAGE_VIEW_FLUSH_SECONDS"].flatMap(Int.init).map { min(max($0, 1), 3_600) } ?? 60,
             trustProxy: ["on", "1", "true", "yes"].contains(merged["TRUST_PROXY"]?.lowercased() ?? ""),
             alertEmail: merged["ALERT_EMAIL"].flatMap { $0.isEmpty ? nil : $0 },
-            alertSMTPURL: merged["ALERT_SMTP_URL"].flatMap { $0.isEmpty ? nil : $0 },
-            alertFrom: merged["ALERT_FROM"].flatMap { $0.isEmpty ? nil : $0 },
-            outboundAllow: merged["OUTBOUND_ALLOW"].flatMap { $0.isEmpty ? nil : $0 })
+            alertSMTPURL: (merged["ALERT_SMTP_URL"]?.nilIfEmpty ?? merged["SMTP_URL"]?.nilIfEmpty),
+            alertFrom: (merged["ALERT_FROM"]?.nilIfEmpty ?? merged["MAIL_FROM"]?.nilIfEmpty),
+            outboundAllow: merged["OUTBOUND_ALLOW"].flatMap { $0.isEmpty ? nil : $0 },
+            smtpURL: (merged["SMTP_URL"]?.nilIfEmpty ?? merged["ALERT_SMTP_URL"]?.nilIfEmpty),
+            mailFrom: (merged["MAIL_FROM"]?.nilIfEmpty ?? merged["ALERT_FROM"]?.nilIfEmpty),
+            notifyEmail: merged["NOTIFY_EMAIL"]?.nilIfEmpty,
+            contactEmail: merged["CONTACT_EMAIL"]?.nilIfEmpty,
+            contactPhone: merged["CONTACT_PHONE"]?.nilIfEmpty,
+            mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600])
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

@@ -30,6 +30,8 @@ public final class Application: Sendable {
     let smtp: SMTPClient
     /// Course and landing page views, summed in memory and written every minute (conversion report).
     let pageViews = PageViewCounter()
+    /// `Templates/email/visitor-*`, read at start-up (the admin's versions are in the database).
+    let mailDefaults: [Language: MailTemplateText]
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
@@ -43,6 +45,34 @@ public final class Application: Sendable {
             concurrency: configuration.crmWorkers,
             lease: .milliseconds(Int64(configuration.crmLeaseSeconds * 1_000)),
             pollInterval: .milliseconds(Int64(configuration.crmPollSeconds * 1_000)))
+    }
+
+    /// The site's own e-mails (`SMTP_URL`); nil when none is configured.
+    var mailSettings: MailSettings? { MailSettings(configuration) }
+
+    /// Builds every e-mail and its preview (the same code for both).
+    var emailComposer: EmailComposer {
+        EmailComposer(
+            templates: renderer.templates, defaults: mailDefaults, baseURL: configuration.baseURL,
+            contactEmail: mailSettings?.contactEmail ?? configuration.contactEmail ?? configuration.mailFrom ?? "contact@bcos.ma",
+            contactPhone: configuration.contactPhone)
+    }
+
+    /// What writes an enrollment's e-mails to the outbox; nil without SMTP.
+    var enrollmentMail: EnrollmentMail? { mailSettings.map { EnrollmentMail(settings: $0, composer: emailComposer) } }
+
+    /// Starts the mail worker and its LISTEN connection, when SMTP is configured.
+    public func startMailWorker() -> DeliveryWorkerHandle? {
+        guard let settings = mailSettings else {
+            logger.notice("SMTP_URL is not set: confirmation e-mails are not sent")
+            return nil
+        }
+        let worker = MailWorker(
+            database: database, smtp: smtp, settings: settings, logger: logger,
+            pollInterval: .milliseconds(Int64(configuration.crmPollSeconds * 1_000)))
+        let listener = PostgresListener(configuration: pool.configuration, channel: "email_outbox", logger: logger) { worker.poke() }
+        listener.start()
+        return DeliveryWorkerHandle(task: Task { await worker.run() }, listener: listener)
     }
 
     func makeDeliveryWorker(pool workerPool: PostgresPool? = nil) -> DeliveryWorker {
@@ -151,11 +181,14 @@ public final class Application: Sendable {
         return Application(
             configuration: configuration, pool: pool,
             renderer: PageRenderer(templates: templates, assets: assets, baseURL: configuration.baseURL),
-            logger: logger, embedded: embedded, secretKey: secret, migrations: try migrator.migrations(), outboundPolicy: policy)
+            logger: logger, embedded: embedded, secretKey: secret, migrations: try migrator.migrations(), outboundPolicy: policy,
+            mailDefaults: try MailTemplateText.defaults(directory: configuration.templatesDirectory))
     }
 
     init(configuration: AppConfiguration, pool: PostgresPool, renderer: PageRenderer, logger: Logger,
-         embedded: EmbeddedPostgres?, secretKey: String, migrations: [Migrator.Migration], outboundPolicy: OutboundAddressPolicy) {
+         embedded: EmbeddedPostgres?, secretKey: String, migrations: [Migrator.Migration], outboundPolicy: OutboundAddressPolicy,
+         mailDefaults: [Language: MailTemplateText]) {
+        self.mailDefaults = mailDefaults
         self.configuration = configuration
         self.pool = pool
         self.renderer = renderer

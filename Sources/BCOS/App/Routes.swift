@@ -25,7 +25,9 @@ enum Routes {
             ConversionRoutes(database: database, admin: admin).register(&group)
             CategoryAdminRoutes(database: database, admin: admin).register(&group)
             CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
-            EnrollmentAdminRoutes(database: database, admin: admin).register(&group)
+            EnrollmentAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
+            SessionAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
+            EmailAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mailConfigured: app.mailSettings != nil).register(&group)
             CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&group)
             CRMMappingAdminRoutes(database: database, admin: admin).register(&group)
             CRMLogAdminRoutes(database: database, admin: admin).register(&group)
@@ -42,8 +44,9 @@ enum Routes {
         landing.register(&router)
         EnrollmentRoutes(
             coursePages: coursePages, landing: landing,
-            service: EnrollmentService(database: database, tokens: app.submissionTokens, limiter: app.submissionLimiter, logger: app.logger),
-            logger: app.logger
+            service: EnrollmentService(
+                database: database, tokens: app.submissionTokens, limiter: app.submissionLimiter, logger: app.logger, mail: app.enrollmentMail),
+            thanksLinks: ThanksLink(secretKey: app.secretKey), mailConfigured: app.mailSettings != nil, logger: app.logger
         ).register(&router)
     }
 }

@@ -11,6 +11,7 @@ struct CRMSources: Sendable {
     static let enrollmentColumns = NewEnrollment.standardColumns + ["status", "source"]
     static let courseFields = ["course_title", "course_title_fr", "course_title_ar", "course_reference", "price_ht", "price_ttc", "currency", "category"]
     static let metaFields = ["first_name", "last_name", "enrollment_date", "language", "enrollment_id"]
+    static let sessionFields = ["session_start", "session_end", "session_city", "session_mode"]
 
     /// Every source name available for a course, with a French label, for the mapping editor.
     static func available(customFields: [FormField]) -> [(name: String, label: String)] {
@@ -27,7 +28,11 @@ struct CRMSources: Sendable {
             ("first_name", "Prénom (tiré du nom complet)"), ("last_name", "Nom (tiré du nom complet)"),
             ("enrollment_date", "Date d’inscription (ISO 8601)"), ("language", "Langue (fr/ar)"), ("enrollment_id", "Identifiant de l’inscription"),
         ]
-        return (standard + custom + course + meta).map { (name: $0.0, label: $0.1) }
+        let session = [
+            ("session_start", "Début de la session (ISO 8601)"), ("session_end", "Dernier jour de la session (AAAA-MM-JJ)"),
+            ("session_city", "Ville de la session"), ("session_mode", "Modalité de la session (onsite/online)"),
+        ]
+        return (standard + custom + course + session + meta).map { (name: $0.0, label: $0.1) }
     }
 
     /// `Jean-Pierre El Amrani` → (`Jean-Pierre`, `El Amrani`); one word → last name only (CRMs
@@ -48,10 +53,18 @@ struct CRMSources: Sendable {
         var category: String?
     }
 
+    /// The session chosen, when there is one.
+    struct SessionFacts: Sendable {
+        var start: Date
+        var end: String?
+        var city: String?
+        var online: Bool
+    }
+
     /// The sources of one stored enrollment (read by `EnrollmentRepository.crmSources`).
     static func enrollment(
         id: UUID, standard: [String: String], answersJSON: String?, snapshotJSON: String?, language: String, enrolledAt: Date?,
-        course: CourseFacts
+        course: CourseFacts, session: SessionFacts? = nil
     ) -> CRMSources {
         var values: [String: JSONValue] = standard.mapValues(JSONValue.string)
         // Stored JSON is outside input: answers that are not an object are left out (and the
@@ -70,6 +83,12 @@ struct CRMSources: Sendable {
         values["category"] = course.category.map(JSONValue.string)
         values["language"] = .string(language)
         values["enrollment_id"] = .string(id.lowercasedString)
+        if let session {
+            values["session_start"] = .string(SessionDateText.iso8601(session.start))
+            values["session_end"] = session.end.map(JSONValue.string)
+            values["session_city"] = session.city.map(JSONValue.string)
+            values["session_mode"] = .string(session.online ? "online" : "onsite")
+        }
         if let enrolledAt { values["enrollment_date"] = .string(CRMSources.iso8601(enrolledAt)) }
         let (first, last) = splitName(values["full_name"]?.text ?? "")
         values["first_name"] = .string(first)
@@ -108,6 +127,10 @@ struct CRMSources: Sendable {
         values["price_ttc"] = course.pricing.ttc.map { .number(Price.number($0)) }
         values["currency"] = .string(course.currency)
         values["category"] = categoryName.map(JSONValue.string)
+        values["session_start"] = "2027-01-12T09:00:00+01:00"
+        values["session_end"] = "2027-01-14"
+        values["session_city"] = "Casablanca"
+        values["session_mode"] = "onsite"
         return CRMSources(values: values, labels: Dictionary(fields.map { ($0.name, $0.label_fr) }, uniquingKeysWith: { first, _ in first }))
     }
 

@@ -19,12 +19,12 @@ struct CatalogRoutes: Sendable {
 
     func home(_ request: Request) async throws -> Response {
         let language = try request.languageParameter()
-        let (categories, popular) = try await database.run { db in
-            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.popular())
+        let (categories, popular, next) = try await database.run { db in
+            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.popular(), try db.sessions.nextStarts())
         }
         let model = HomeModel(
             categories: categories.map { CategoryTile($0.category, count: $0.courseCount, language: language) },
-            popular: popular.map { CourseCard($0.0, $0.1, language: language) },
+            popular: popular.map { CourseCard($0.0, $0.1, language: language, nextStart: next[$0.0.id]) },
             has_popular: !popular.isEmpty)
         let meta = PageMeta(
             language: language, title: Messages.text("home_title", in: language), description: Messages.text("home_description", in: language),
@@ -43,6 +43,8 @@ struct CatalogRoutes: Sendable {
         let categories: [SelectOption]
         let levels: [SelectOption]
         let modes: [SelectOption]
+        /// The next twelve months, for `mois`.
+        let months: [SelectOption]
         let results: [CourseCard]
         let has_results: Bool
         let is_filtered: Bool
@@ -57,8 +59,8 @@ struct CatalogRoutes: Sendable {
     func catalogPage(_ request: Request) async throws -> Response {
         let language = try request.languageParameter()
         let query = CatalogQuery(request.lenientQuery)
-        let (categories, found) = try await database.run { db in
-            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.search(query, language: language))
+        let (categories, found, next) = try await database.run { db in
+            (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.search(query, language: language), try db.sessions.nextStarts())
         }
         let base = "/\(language.rawValue)/formations"
         let pagination = Pagination(page: query.page, pageSize: CatalogQuery.pageSize, total: found.total)
@@ -78,7 +80,10 @@ struct CatalogRoutes: Sendable {
                 .init(value: "1", label: t("course_online"), selected: query.online == true),
                 .init(value: "0", label: t("course_onsite"), selected: query.online == false),
             ],
-            results: found.courses.map { CourseCard($0.0, $0.1, language: language) },
+            months: CatalogRoutes.months(from: Date()).map { month in
+                .init(value: month, label: SessionDateText.monthName(month, in: language) ?? month, selected: month == query.month)
+            },
+            results: found.courses.map { CourseCard($0.0, $0.1, language: language, nextStart: next[$0.0.id]) },
             has_results: !found.courses.isEmpty,
             is_filtered: query.isFiltered,
             result_count: Plural.text(.courseFound, count: found.total, in: language),
@@ -96,5 +101,16 @@ struct CatalogRoutes: Sendable {
         // Filtered and searched lists are endless variations: keep them out of search indexes.
         meta.noIndex = !query.text.isEmpty
         return try renderer.page("public/catalog", model, meta: meta)
+    }
+
+    /// `2027-01`, `2027-02`…: this month and the eleven after it, in Casablanca.
+    static func months(from date: Date) -> [String] {
+        let start = SessionDateText.month(date).split(separator: "-").compactMap { Int($0) }
+        guard start.count == 2 else { return [] }
+        return (0..<12).map { offset in
+            let index = start[1] - 1 + offset
+            let (year, month) = (start[0] + index / 12, index % 12 + 1)
+            return "\(year)-\(month < 10 ? "0" : "")\(month)"
+        }
     }
 }

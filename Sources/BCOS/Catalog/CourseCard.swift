@@ -1,3 +1,5 @@
+import Foundation
+
 /// A course in a list (home, catalog): what a visitor needs to choose.
 struct CourseCard: Encodable, Sendable {
     let href: String
@@ -12,8 +14,10 @@ struct CourseCard: Encodable, Sendable {
     let mode: String
     let price: String?
     let popular: Bool
+    /// "lundi 12 janvier 2027": the next open session's first day, when there is one.
+    let next_date: String?
 
-    init(_ course: Course, _ category: Category?, language: Language) {
+    init(_ course: Course, _ category: Category?, language: Language, nextStart: Date? = nil) {
         href = "/\(language.rawValue)/formations/\(course.slug)"
         title = LocalizedText.pick(fr: course.titleFr, ar: course.titleAr, legacy: course.title, in: language)
             ?? LocalizedText(text: course.slug, lang: "fr", dir: "ltr", fallback: true)
@@ -29,6 +33,7 @@ struct CourseCard: Encodable, Sendable {
         mode = Messages.text(course.isOnline ? "course_online" : "course_onsite", in: language)
         price = course.pricing.ttc.map { PriceFormatter.format($0, currency: course.currency, in: language) }
         popular = course.isPopular
+        next_date = nextStart.map { SessionDateText.day($0, in: language) }
     }
 }
 

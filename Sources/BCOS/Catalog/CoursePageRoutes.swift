@@ -49,13 +49,17 @@ struct CoursePageRoutes: Sendable {
             // least 12 hours left to be sent.
             let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
             var token = tokens.make(courseID: record.course.id)
-            if let presented, isReusable(presented.token, courseID: record.course.id),
-               try await !database.run({ try $0.enrollments.isTokenUsed(presented.token) }) {
-                token = presented.token
+            let courseID = record.course.id
+            let reusable = presented.map { isReusable($0.token, courseID: courseID) } ?? false
+            // One checkout: the sessions (their seats change with every enrollment) and whether the
+            // presented token was used.
+            let (sessions, used) = try await database.run { db in
+                (try db.sessions.offered(courseID: courseID), reusable ? try db.enrollments.isTokenUsed(presented?.token ?? "") : true)
             }
+            if let presented, !used { token = presented.token }
             var response = try render(
                 record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
-                record: record)
+                record: record, sessions: sessions)
             let etag = PageETag(body: response.body, token: token)
             if presented == etag {
                 response = Response(status: .notModified, headers: ["cache-control": "private, no-cache"])
@@ -75,11 +79,12 @@ struct CoursePageRoutes: Sendable {
     func render(
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
         tracking: [HiddenInput], status: HTTPResponseStatus, token: String? = nil,
-        record: CourseCache.Record? = nil
+        record: CourseCache.Record? = nil, sessions: [CourseSession]
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(course.slug)"
         let token = token ?? tokens.make(courseID: course.id)
-        let form = CoursePageRoutes.enrollmentForm(course, language: language, token: token, submitted: submitted, errors: errors)
+        let form = CoursePageRoutes.enrollmentForm(
+            course, language: language, token: token, submitted: submitted, errors: errors, sessions: sessions)
         let build = { try prepare(course, category, language: language, form: form) }
         let prepared = try record?.page(language, build: build) ?? build()
         let model = prepared.model
@@ -87,12 +92,16 @@ struct CoursePageRoutes: Sendable {
         var context = prepared.context
         context["form"] = try TemplateEncoder().encode(form)
         context["tracking"] = try TemplateEncoder().encode(tracking)
+        // Sessions are per request too: their seats change with every enrollment.
+        context["sessions"] = try TemplateEncoder().encode(form.sessions)
+        context["has_sessions"] = .bool(!form.sessions.isEmpty)
         var meta = PageMeta(
             language: language, title: PageMeta.title(model.title.text, failed: !errors.isEmpty, in: language), description: prepared.summary,
             path: base, alternates: [.fr: "/fr/formations/\(course.slug)", .ar: "/ar/formations/\(course.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
-        meta.jsonLD = prepared.jsonLD
+        meta.jsonLD = sessions.isEmpty ? prepared.jsonLD
+            : CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL, sessions: sessions)
         var response = try renderer.page("public/course", context: context, meta: meta, status: status)
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
@@ -101,13 +110,13 @@ struct CoursePageRoutes: Sendable {
 
     /// The course's enrollment form, posting to its `/inscription` (course and landing pages).
     static func enrollmentForm(
-        _ course: Course, language: Language, token: String, submitted: FormData?, errors: [String: String]
+        _ course: Course, language: Language, token: String, submitted: FormData?, errors: [String: String], sessions: [CourseSession]
     ) -> EnrollmentFormView {
         EnrollmentFormView(
             fields: DefaultForm.effectiveFields(for: course), language: language,
             // The anchor brings the visitor back to the form (and its error summary) after a 422.
             action: "/\(language.rawValue)/formations/\(course.slug)/inscription#inscription", token: token, submitted: submitted,
-            errors: errors)
+            errors: errors, sessions: sessions.map { SessionView($0, course: course, language: language) })
     }
 
     /// The page values that depend only on the course, its category and the language.

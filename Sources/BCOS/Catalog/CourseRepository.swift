@@ -65,9 +65,13 @@ struct CourseRepository {
             AND ($3::text IS NULL OR c.slug = $3)
             AND ($4::text IS NULL OR f.level = $4)
             AND ($5::boolean IS NULL OR f.is_online = $5)
+            AND ($6::text IS NULL OR EXISTS (
+              SELECT 1 FROM formation_sessions s WHERE s.formation_id = f.id AND s.status = 'open' AND s.starts_at > NOW()
+                AND to_char(s.starts_at AT TIME ZONE $7::text, 'YYYY-MM') = $6))
             """
         let parameters: [any PostgresEncodable] = [
             query.text, SQLPattern.contains(query.text), query.categorySlug, query.level?.rawValue, query.online,
+            query.month, SiteTime.zoneIdentifier,
         ]
         let total: Int = try connection.query("""
             SELECT count(*) AS n FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE \(filters)
@@ -78,7 +82,7 @@ struct CourseRepository {
             FROM formations f LEFT JOIN categories c ON c.id = f.category_id
             WHERE \(filters)
             ORDER BY CASE WHEN $1 <> '' AND \(matchesTitle) THEN 0 ELSE 1 END, f.is_popular DESC, COALESCE(\(title), f.title_fr, f.title) ASC
-            LIMIT $6 OFFSET $7
+            LIMIT $8 OFFSET $9
             """, parameters + [page.pageSize, page.offset]).rows
         return CatalogPage(courses: try rows.map(CourseRepository.courseWithCategory), total: total)
     }

@@ -15,6 +15,9 @@ struct Repositories {
     var courses: CourseRepository { CourseRepository(connection: connection) }
     var media: MediaRepository { MediaRepository(connection: connection) }
     var enrollments: EnrollmentRepository { EnrollmentRepository(connection: connection) }
+    var sessions: SessionRepository { SessionRepository(connection: connection) }
+    var emailOutbox: EmailOutboxRepository { EmailOutboxRepository(connection: connection) }
+    var emailTemplates: EmailTemplateRepository { EmailTemplateRepository(connection: connection) }
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
     var pageViews: PageViewRepository { PageViewRepository(connection: connection) }
     var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(connection: connection, box: secretBox) }

@@ -26,9 +26,14 @@ enum DefaultForm {
                   ], order: 7),
     ]
 
-    /// The fields a course's form really uses: its own, ordered, or the default form.
-    static func effectiveFields(for course: Course) -> [FormField] {
+    /// The seed's "preferred date" field: a course with dated sessions asks for a session instead.
+    static let preferredDate = "preferred_date"
+
+    /// The fields a course's form really uses: its own, ordered, or the default form; without
+    /// the preferred date when the visitor chooses a session.
+    static func effectiveFields(for course: Course, withSessions: Bool = false) -> [FormField] {
         let own = course.formFields.sorted { ($0.order, $0.name) < ($1.order, $1.name) }
-        return own.isEmpty ? fields : own
+        let chosen = own.isEmpty ? fields : own
+        return withSessions ? chosen.filter { $0.name != preferredDate } : chosen
     }
 }

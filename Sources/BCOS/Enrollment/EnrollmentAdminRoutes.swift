@@ -7,6 +7,8 @@ import NIOHTTP1
 struct EnrollmentAdminRoutes: Sendable {
     let database: AppDatabase
     let admin: AdminRenderer
+    /// The visitor's e-mail when an admin confirms or cancels (nil: no SMTP).
+    let mail: EnrollmentMail?
 
     func register(_ routes: inout RouteGroup) {
         routes.get("/admin/inscriptions") { try await list($0) }
@@ -26,6 +28,7 @@ struct EnrollmentAdminRoutes: Sendable {
             let phone: String
             let phone_href: String?
             let course: String
+            let session: String
             let status: String
             let status_code: String
             let language: String
@@ -67,7 +70,7 @@ struct EnrollmentAdminRoutes: Sendable {
             ListModel.Row(
                 href: "/admin/inscriptions/\(summary.id.lowercasedString)", date: AdminFormat.dateTime(summary.createdAt),
                 full_name: summary.fullName, email: summary.email, phone: summary.phone, phone_href: AdminFormat.telephoneHref(summary.phone), course: AdminFormat.orDash(summary.courseTitle),
-                status: EnrollmentStatus.label(summary.status), status_code: summary.status, language: AdminFormat.language(summary.language),
+                session: summary.sessionLabel, status: EnrollmentStatus.label(summary.status), status_code: summary.status, language: AdminFormat.language(summary.language),
                 source: AdminFormat.source(summary.source))
         }
         let model = ListModel(
@@ -114,6 +117,9 @@ struct EnrollmentAdminRoutes: Sendable {
         let phone_href: String?
         let course: String
         let course_href: String?
+        let reference: String
+        let session: String
+        let session_href: String?
         let created: String
         let language: String
         let source: String
@@ -126,11 +132,17 @@ struct EnrollmentAdminRoutes: Sendable {
         let errors: [String: String]
         let deliveries: [CRMLogAdminRoutes.Entry]
         let has_deliveries: Bool
+        let emails: [EmailAdminRoutes.Row]
+        let has_emails: Bool
     }
 
     func detail(_ request: Request, id: UUID, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
-        let found = try await database.run { db in try db.enrollments.record(id: id).map { ($0, try db.crmLogs.entries(enrollmentID: id)) } }
-        guard let (record, deliveries) = found else { throw HTTPError(.notFound) }
+        let found = try await database.run { db in
+            try db.enrollments.record(id: id).map {
+                ($0, try db.crmLogs.entries(enrollmentID: id), try db.emailOutbox.list(status: nil, enrollmentID: id, limit: 50, offset: 0))
+            }
+        }
+        guard let (record, deliveries, emails) = found else { throw HTTPError(.notFound) }
         var answers: [DetailModel.Answer] = []
         for field in (record.snapshot ?? DefaultForm.fields).sorted(by: { $0.order < $1.order }) {
             let value = NewEnrollment.standardColumns.contains(field.name) ? record.standard[field.name] : record.answers[field.name]?.display(field)
@@ -139,12 +151,13 @@ struct EnrollmentAdminRoutes: Sendable {
         let s = record.summary
         let model = DetailModel(
             id: id.lowercasedString, full_name: s.fullName, email: s.email, phone: s.phone, phone_href: AdminFormat.telephoneHref(s.phone), course: AdminFormat.orDash(s.courseTitle),
-            course_href: record.courseSlug.map { "/fr/formations/\($0)" }, created: AdminFormat.dateTime(s.createdAt),
+            course_href: record.courseSlug.map { "/fr/formations/\($0)" }, reference: record.reference ?? "—", session: s.sessionLabel,
+            session_href: record.courseID.map { "/admin/formations/\($0.lowercasedString)/sessions" }, created: AdminFormat.dateTime(s.createdAt),
             language: AdminFormat.language(s.language), source: AdminFormat.source(s.source), answers: answers,
             statuses: EnrollmentStatus.options(selected: EnrollmentStatus(rawValue: s.status)),
             notes: record.notes, commercial_notes: record.commercialNotes, contact_date: record.contactDay ?? "",
             follow_up_date: record.followUpDay ?? "", errors: errors, deliveries: deliveries.map(CRMLogAdminRoutes.Entry.init),
-            has_deliveries: !deliveries.isEmpty)
+            has_deliveries: !deliveries.isEmpty, emails: emails.map(EmailAdminRoutes.Row.init), has_emails: !emails.isEmpty)
         return try admin.page("admin/enrollment", model, title: "Inscription de \(model.full_name)", request: request, status: status)
     }
 
@@ -163,17 +176,36 @@ struct EnrollmentAdminRoutes: Sendable {
             errors["notes"] = "Les notes contiennent des caractères non autorisés."
         }
         guard errors.isEmpty, let status else { return try await detail(request, id: id, errors: errors, status: .unprocessableEntity) }
-        // One transaction: a status change and the CRM events it causes commit together.
-        let updated = try await database.transaction { db -> Bool in
-            let before = try db.enrollments.statusAndCourse(id: id)
-            let changed = try db.enrollments.update(
-                id: id, status: status, notes: notes, commercialNotes: commercial, contactDay: contact.nilIfEmpty, followUpDay: followUp.nilIfEmpty)
-            if changed, let before, before.status != status.rawValue, let courseID = before.courseID {
-                try db.crmLogs.enqueueStatusChange(enrollmentID: id, courseID: courseID, status: status, previous: before.status)
+        enum Result { case updated, notFound, sessionFull }
+        // One transaction: a status change, the seat it takes, the CRM events and the visitor's
+        // e-mail it causes commit together.
+        let mail = self.mail
+        let result = try await database.transaction { db -> Result in
+            guard let before = try db.enrollments.statusAndCourse(id: id) else { return .notFound }
+            let wasHolding = EnrollmentStatus(rawValue: before.status)?.holdsSeat ?? false
+            if status.holdsSeat, !wasHolding, let sessionID = before.sessionID, let courseID = before.courseID {
+                // Taking a seat again (off the waitlist, or un-cancelling): under the session's lock.
+                if let session = try db.sessions.lockForEnrollment(sessionID, courseID: courseID), session.isFull { return .sessionFull }
             }
-            return changed
+            guard try db.enrollments.update(
+                id: id, status: status, notes: notes, commercialNotes: commercial, contactDay: contact.nilIfEmpty, followUpDay: followUp.nilIfEmpty)
+            else { return .notFound }
+            if before.status != status.rawValue {
+                if let courseID = before.courseID {
+                    try db.crmLogs.enqueueStatusChange(enrollmentID: id, courseID: courseID, status: status, previous: before.status)
+                }
+                try mail?.enqueueStatusChange(enrollmentID: id, to: status, in: db)
+            }
+            return .updated
         }
-        guard updated else { throw HTTPError(.notFound) }
-        return .redirect(to: "/admin/inscriptions/\(id.lowercasedString)?ok=saved", status: .seeOther)
+        switch result {
+        case .notFound: throw HTTPError(.notFound)
+        case .sessionFull:
+            return try await detail(request, id: id, errors: [
+                "status": "La session est complète : libérez d’abord une place (annulez une inscription) ou augmentez le nombre de places de la session.",
+            ], status: .conflict)
+        case .updated:
+            return .redirect(to: "/admin/inscriptions/\(id.lowercasedString)?ok=saved", status: .seeOther)
+        }
     }
 }

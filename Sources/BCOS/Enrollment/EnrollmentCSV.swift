@@ -20,7 +20,7 @@ struct EnrollmentCSV {
             }
         }
         var csv = "\u{FEFF}" + CSV.line(
-            ["Date", "Nom complet", "E-mail", "Téléphone", "Entreprise", "Fonction", "Formation", "Statut", "Langue", "Source"]
+            ["Date", "Nom complet", "E-mail", "Téléphone", "Entreprise", "Fonction", "Formation", "Session", "Statut", "Langue", "Source"]
                 + columns.map(\.label), separator: separator)
         for row in rows {
             let s = row.summary
@@ -33,7 +33,7 @@ struct EnrollmentCSV {
             }
             csv += CSV.line([
                 AdminFormat.dateTime(s.createdAt), s.fullName, s.email, s.phone, value("company"), value("position"), s.courseTitle ?? "",
-                EnrollmentStatus.label(s.status), AdminFormat.language(s.language), AdminFormat.source(s.source),
+                s.sessionStart == nil ? "" : s.sessionLabel, EnrollmentStatus.label(s.status), AdminFormat.language(s.language), AdminFormat.source(s.source),
             ] + columns.map { value($0.name) }, separator: separator)
         }
         return csv

@@ -49,17 +49,33 @@ struct EnrollmentFormView: Encodable, Sendable {
     let has_field_errors: Bool
     /// The admin's preview: same markup, submit button disabled.
     let preview: Bool
+    /// The course's offered sessions: a required choice (`session_id`) when there are any.
+    let sessions: [SessionView]
+    let has_sessions: Bool
+    let session_error: String?
+    /// Where the error summary sends the visitor: the first session's radio button.
+    let session_first_id: String
 
     init(fields definitions: [FormField], language: Language, action: String, token: String,
-         submitted: FormData? = nil, errors: [String: String] = [:], preview: Bool = false) {
+         submitted: FormData? = nil, errors: [String: String] = [:], preview: Bool = false, sessions: [SessionView] = []) {
         self.preview = preview
+        let chosen = submitted?["session_id"]
+        self.sessions = sessions.map { session in
+            var session = session
+            session.selected = session.id == chosen
+            return session
+        }
+        has_sessions = !sessions.isEmpty
+        session_error = errors["session_id"].map { Messages.text($0, in: language) }
+        session_first_id = sessions.first?.input_id ?? ""
         self.action = action
         self.token = token
         self.has_errors = !errors.isEmpty
         self.error_count = errors.count
         self.form_error = errors["_form"].map { Messages.text($0, in: language) }
         self.has_field_errors = errors.keys.contains { $0 != "_form" }
-        self.fields = definitions.map { field in
+        let shown = sessions.isEmpty ? definitions : definitions.filter { $0.name != DefaultForm.preferredDate }
+        self.fields = shown.map { field in
             let label = language == .fr ? field.label_fr : field.label_ar
             let placeholder = (language == .fr ? field.placeholder_fr : field.placeholder_ar).flatMap { $0.isEmpty ? nil : $0 }
             let inputID = "f-\(field.name)"

@@ -13,6 +13,15 @@ struct EnrollmentSummary: Sendable {
     var language: String?
     var source: String?
     var courseTitle: String?
+    /// The chosen session's start and place, when there is one.
+    var sessionStart: Date?
+    var sessionPlace: String?
+
+    /// "12/01/2027 09:00 — Casablanca", or "—".
+    var sessionLabel: String {
+        guard let sessionStart else { return "—" }
+        return AdminFormat.dateTime(sessionStart) + (sessionPlace.map { " — \($0)" } ?? "")
+    }
 }
 
 /// One enrollment with everything stored about it (its admin page).
@@ -28,6 +37,10 @@ struct EnrollmentRecord: Sendable {
     var commercialNotes: String
     var contactDay: String?
     var followUpDay: String?
+    /// "BC-000123" (`reference_number`); nil only for rows written before migration 011 ran.
+    var reference: String?
+    var courseID: UUID?
+    var sessionID: UUID?
 }
 
 /// A row of the CSV export: every stored answer, with the form the visitor saw.
@@ -56,7 +69,8 @@ extension EnrollmentRepository {
 
     private static let summaryColumns = """
         e.id, e.created_at, e.full_name, e.email, e.phone, e.status, e.language_preference, e.source,
-        COALESCE(f.title_fr, f.title) AS course
+        COALESCE(f.title_fr, f.title) AS course, s.starts_at AS session_start,
+        COALESCE(NULLIF(s.city, ''), CASE WHEN s.online_url IS NOT NULL THEN 'En ligne' END) AS session_place
         """
 
     private static func summary(_ row: Row) throws -> EnrollmentSummary {
@@ -64,7 +78,8 @@ extension EnrollmentRepository {
             id: try row.decode("id"), createdAt: try row.decode("created_at"), fullName: try row.decodeIfPresent("full_name") ?? "",
             email: try row.decodeIfPresent("email") ?? "", phone: try row.decodeIfPresent("phone") ?? "",
             status: try row.decodeIfPresent("status") ?? "", language: try row.decodeIfPresent("language_preference"),
-            source: try row.decodeIfPresent("source"), courseTitle: try row.decodeIfPresent("course"))
+            source: try row.decodeIfPresent("source"), courseTitle: try row.decodeIfPresent("course"),
+            sessionStart: try row.decodeIfPresent("session_start"), sessionPlace: try row.decodeIfPresent("session_place"))
     }
 
     func count(_ filter: EnrollmentFilter) throws -> Int {
@@ -87,7 +102,7 @@ extension EnrollmentRepository {
         let (sql, parameters) = EnrollmentRepository.clause(filter)
         return try connection.query("""
             SELECT \(EnrollmentRepository.summaryColumns)
-            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id LEFT JOIN formation_sessions s ON s.id = e.session_id
             WHERE \(sql) ORDER BY e.created_at DESC LIMIT $10 OFFSET $11
             """, parameters + [limit, offset]).rows.map(EnrollmentRepository.summary)
     }
@@ -98,7 +113,7 @@ extension EnrollmentRepository {
         return try connection.query("""
             SELECT \(EnrollmentRepository.summaryColumns), \(standard),
                    e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json
-            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id LEFT JOIN formation_sessions s ON s.id = e.session_id
             WHERE \(sql) ORDER BY e.created_at DESC LIMIT $10
             """, parameters + [limit]).rows.map { row in
             var values: [String: String] = [:]
@@ -127,8 +142,9 @@ extension EnrollmentRepository {
             SELECT e.*, e.form_data::text AS answers_json, e.form_fields_snapshot::text AS snapshot_json,
                    to_char(e.contact_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS contact_day,
                    to_char(e.follow_up_date AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS follow_up_day,
-                   f.slug AS course_slug, COALESCE(f.title_fr, f.title) AS course
-            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id WHERE e.id = $1
+                   f.slug AS course_slug, COALESCE(f.title_fr, f.title) AS course, s.starts_at AS session_start,
+                   COALESCE(NULLIF(s.city, ''), CASE WHEN s.online_url IS NOT NULL THEN 'En ligne' END) AS session_place
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id LEFT JOIN formation_sessions s ON s.id = e.session_id WHERE e.id = $1
             """, [id]).first else { return nil }
         var standard: [String: String] = [:]
         for column in NewEnrollment.standardColumns {
@@ -140,7 +156,9 @@ extension EnrollmentRepository {
             summary: try EnrollmentRepository.summary(row), courseSlug: try row.decodeIfPresent("course_slug"), standard: standard,
             answers: answers, snapshot: snapshotText.map { StoredFormFields.read($0).fields },
             notes: try row.decodeIfPresent("notes") ?? "", commercialNotes: try row.decodeIfPresent("commercial_notes") ?? "",
-            contactDay: try row.decodeIfPresent("contact_day"), followUpDay: try row.decodeIfPresent("follow_up_day"))
+            contactDay: try row.decodeIfPresent("contact_day"), followUpDay: try row.decodeIfPresent("follow_up_day"),
+            reference: (try row.decodeIfPresent("reference_number", as: Int.self)).map(EnrollmentReference.text),
+            courseID: try row.decodeIfPresent("formation_id"), sessionID: try row.decodeIfPresent("session_id"))
     }
 
     /// The back office's changes to an enrollment; false when there is no such enrollment.
@@ -151,11 +169,26 @@ extension EnrollmentRepository {
             """, [status.rawValue, notes, commercialNotes, contactDay, followUpDay, id]).affectedRows == 1
     }
 
-    /// The stored status and course of an enrollment, locked until the end of the transaction (a
-    /// status change compares against it).
-    func statusAndCourse(id: UUID) throws -> (status: String, courseID: UUID?)? {
-        guard let row = try connection.query("SELECT status, formation_id FROM enrollments WHERE id = $1 FOR UPDATE", [id]).first else { return nil }
-        return (try row.decodeIfPresent("status") ?? "", try row.decodeIfPresent("formation_id"))
+    /// The stored status, course and session of an enrollment, locked until the end of the
+    /// transaction (a status change compares against it).
+    func statusAndCourse(id: UUID) throws -> (status: String, courseID: UUID?, sessionID: UUID?)? {
+        guard let row = try connection.query("SELECT status, formation_id, session_id FROM enrollments WHERE id = $1 FOR UPDATE", [id]).first
+        else { return nil }
+        return (try row.decodeIfPresent("status") ?? "", try row.decodeIfPresent("formation_id"), try row.decodeIfPresent("session_id"))
+    }
+
+    /// A session's waitlist, first come first served.
+    func waitlist(sessionID: UUID) throws -> [EnrollmentSummary] {
+        try connection.query("""
+            SELECT \(EnrollmentRepository.summaryColumns)
+            FROM enrollments e LEFT JOIN formations f ON f.id = e.formation_id LEFT JOIN formation_sessions s ON s.id = e.session_id
+            WHERE e.session_id = $1 AND e.status = 'waitlist' ORDER BY e.created_at, e.reference_number
+            """, [sessionID]).rows.map(EnrollmentRepository.summary)
+    }
+
+    /// Only the status, inside the caller's transaction (moving someone off the waitlist).
+    func setStatus(id: UUID, _ status: EnrollmentStatus) throws {
+        try connection.query("UPDATE enrollments SET status = $1 WHERE id = $2", [status.rawValue, id])
     }
 
     /// Enrollments of one course (kept when it is deleted).

@@ -20,7 +20,7 @@ struct EnrollmentRepository {
     }
 
     enum Outcome: Sendable, Equatable {
-        case created(UUID)
+        case created(UUID, reference: String)
         /// The same form with the same answers was already submitted (double click, back and resubmit).
         case duplicate
     }
@@ -32,18 +32,18 @@ struct EnrollmentRepository {
             INSERT INTO enrollments (
               formation_id, full_name, email, phone, company, position, experience_level, motivation, preferred_date,
               how_did_you_hear, special_requirements, status, source, language_preference, form_data,
-              form_fields_snapshot, submission_token, answers_fingerprint, client_address_hash, enrollment_date)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, $18, $19, NOW())
+              form_fields_snapshot, submission_token, answers_fingerprint, client_address_hash, session_id, enrollment_date)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, $18, $19, $20, NOW())
             ON CONFLICT (submission_token, answers_fingerprint) DO NOTHING
-            RETURNING id
+            RETURNING id, reference_number
             """, [
                 enrollment.courseID, s["full_name"] ?? "", s["email"] ?? "", s["phone"] ?? "", s["company"], s["position"],
                 s["experience_level"], s["motivation"], s["preferred_date"], s["how_did_you_hear"], s["special_requirements"],
                 enrollment.source, enrollment.language.rawValue, JSONText.encode(enrollment.formData),
-                JSONText.encode(enrollment.snapshot), enrollment.submissionToken, EnrollmentStatus.new.rawValue,
-                enrollment.fingerprint, enrollment.clientAddressHash,
+                JSONText.encode(enrollment.snapshot), enrollment.submissionToken, enrollment.status.rawValue,
+                enrollment.fingerprint, enrollment.clientAddressHash, enrollment.sessionID,
             ])
-        guard let id = try result.first?.decode("id", as: UUID.self) else { return .duplicate }
-        return .created(id)
+        guard let row = result.first else { return .duplicate }
+        return .created(try row.decode("id"), reference: EnrollmentReference.text(try row.decode("reference_number")))
     }
 }

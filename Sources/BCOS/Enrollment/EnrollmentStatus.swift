@@ -4,6 +4,8 @@ enum EnrollmentStatus: String, Sendable, CaseIterable, Codable {
     case toConfirm = "to_confirm"
     case confirmed
     case cancelled
+    /// The session was full: no seat is held until an admin moves the enrollment in.
+    case waitlist
 
     /// The back office's French label.
     var label: String {
@@ -12,8 +14,13 @@ enum EnrollmentStatus: String, Sendable, CaseIterable, Codable {
         case .toConfirm: "À confirmer"
         case .confirmed: "Confirmée"
         case .cancelled: "Annulée"
+        case .waitlist: "Liste d’attente"
         }
     }
+
+    /// New, to confirm and confirmed enrollments hold a seat of their session; a cancelled or
+    /// waitlisted one does not (keep in step with `SessionRepository.columns`).
+    var holdsSeat: Bool { [.new, .toConfirm, .confirmed].contains(self) }
 
     /// A stored value as a label; an unknown one (hand-edited, imported) shows as it is.
     static func label(_ stored: String) -> String { EnrollmentStatus(rawValue: stored)?.label ?? stored }

@@ -22,6 +22,10 @@ struct NewEnrollment: Sendable {
     /// Keyed hash of the client address, for the shared rate limit (`SubmissionRateLimiter`); nil
     /// for enrollments that did not come through the public form.
     var clientAddressHash: String?
+    /// The session chosen, when the course has sessions.
+    var sessionID: UUID?
+    /// `new`, or `waitlist` when the session was full (decided under the session's lock).
+    var status: EnrollmentStatus = .new
 
     init(courseID: UUID, fields: [FormField], answers: [String: Answer], language: Language, source: String, submissionToken: String,
          clientAddressHash: String? = nil) {

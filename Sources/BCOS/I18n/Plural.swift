@@ -51,6 +51,13 @@ public enum Plural {
             .fr: [.one: "%ld inscription", .other: "%ld inscriptions"],
             .ar: [.zero: "لا توجد تسجيلات", .one: "تسجيل واحد", .two: "تسجيلان", .few: "%ld تسجيلات", .many: "%ld تسجيلًا", .other: "%ld تسجيل"],
         ])
+        /// Seats left in a session ("Complet" is shown instead of zero).
+        public static let seatLeft = Noun(forms: [
+            .fr: [.one: "%ld place restante", .other: "%ld places restantes"],
+            .ar: [.zero: "لا مقاعد متبقية", .one: "بقي مقعد واحد", .two: "بقي مقعدان", .few: "بقيت %ld مقاعد", .many: "بقي %ld مقعدًا", .other: "بقي %ld مقعد"],
+        ])
+        public static let seat = Noun(forms: [.fr: [.one: "%ld place", .other: "%ld places"]])
+        public static let waiting = Noun(forms: [.fr: [.one: "%ld en liste d’attente", .other: "%ld en liste d’attente"]])
         public static let draft = Noun(forms: [.fr: [.one: "%ld brouillon", .other: "%ld brouillons"]])
         public static let published = Noun(forms: [.fr: [.one: "%ld publiée", .other: "%ld publiées"]])
         public static let delivery = Noun(forms: [.fr: [.one: "%ld envoi", .other: "%ld envois"]])

@@ -43,15 +43,17 @@ struct LandingPageRoutes: Sendable {
         tracking: [HiddenInput], status: HTTPResponseStatus
     ) async throws -> Response {
         // The page, and the languages with an active page (for hreflang), in one checkout.
-        let (found, active) = try await database.run { db in
-            (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id))
+        let (found, active, sessions) = try await database.run { db in
+            (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id),
+             try db.sessions.offered(courseID: course.id))
         }
         guard let page = found, page.isActive else {
             throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(course.slug)")
         }
         let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
         let form = CoursePageRoutes.enrollmentForm(
-            course, language: language, token: coursePages.tokens.make(courseID: course.id), submitted: submitted, errors: errors)
+            course, language: language, token: coursePages.tokens.make(courseID: course.id), submitted: submitted, errors: errors,
+            sessions: sessions)
         let courseModel = CoursePageModel(course: course, category: category, language: language, form: form,
                                      tracking: tracking + [LandingPageRoutes.formMarker])
         let model = LandingPageModel(
