@@ -21,7 +21,7 @@ enum Routes {
             secureCookies: app.configuration.baseURL.hasPrefix("https://"), logger: app.logger
         ).register(&router)
         router.group([AdminAuthMiddleware(database: database)]) { group in
-            DashboardRoutes(database: database, admin: admin).register(&group)
+            DashboardRoutes(database: database, admin: admin, mailConfigured: app.mailSettings != nil).register(&group)
             ConversionRoutes(database: database, admin: admin).register(&group)
             CategoryAdminRoutes(database: database, admin: admin).register(&group)
             CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)

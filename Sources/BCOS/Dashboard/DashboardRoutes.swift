@@ -5,6 +5,8 @@ import HTTPServer
 struct DashboardRoutes: Sendable {
     let database: AppDatabase
     let admin: AdminRenderer
+    /// Without `SMTP_URL` the dashboard says that no e-mail is sent.
+    let mailConfigured: Bool
 
     func register(_ routes: inout RouteGroup) {
         routes.get("/admin") { try await handle($0) }
@@ -46,6 +48,9 @@ struct DashboardRoutes: Sendable {
         let unrouted: [Unrouted]
         let has_unrouted: Bool
         let charts: [BarChart]
+        let mail_configured: Bool
+        /// "2 e-mails en échec", when some are.
+        let mail_failed_text: String?
     }
 
     struct Unrouted: Encodable {
@@ -64,6 +69,7 @@ struct DashboardRoutes: Sendable {
                 Unrouted(title: $0.title, href: "/admin/formations/\($0.id.lowercasedString)/crm")
             }
             let charts = try DashboardRoutes.charts(db)
+            let mailFailed = try db.emailOutbox.count(status: .failed)
             let latest = try db.enrollments.list(EnrollmentFilter(), limit: 10, offset: 0).map { summary in
                 Latest(
                     href: "/admin/inscriptions/\(summary.id.lowercasedString)", full_name: summary.fullName, email: summary.email,
@@ -82,7 +88,8 @@ struct DashboardRoutes: Sendable {
                 },
                 failed_deliveries: gaveUp, has_failed_deliveries: gaveUp > 0, failed_text: Plural.text(.gaveUp, count: gaveUp, in: .fr),
                 latest: latest, has_latest: !latest.isEmpty,
-                unrouted: unrouted, has_unrouted: !unrouted.isEmpty, charts: charts)
+                unrouted: unrouted, has_unrouted: !unrouted.isEmpty, charts: charts, mail_configured: mailConfigured,
+                mail_failed_text: mailFailed > 0 ? Plural.text(.failedEmail, count: mailFailed, in: .fr) : nil)
         }
         return try admin.page("admin/dashboard", model, title: "Tableau de bord", request: request)
     }
