@@ -81,6 +81,7 @@ final class EnrollmentMailTests: XCTestCase {
         XCTAssertTrue(calendar.contains("BEGIN:VCALENDAR\r\n"))
         XCTAssertTrue(calendar.contains("DTSTART:20270111T080000Z\r\n"), calendar)
         XCTAssertTrue(calendar.contains("DTEND:20270113T160000Z\r\n"), "the last day, until 17:00 Casablanca")
+        XCTAssertTrue(calendar.contains("ORGANIZER;CN=BCOS Formation:mailto:inscriptions@bcos.ma\r\n"), "PUBLISH names its organizer (RFC 5546)")
 
         let team = try message(to: "ventes@bcos.ma", in: fake)
         XCTAssertEqual(fake.messages.first { $0.recipients.contains("ventes@bcos.ma") }?.recipients.sorted(), ["direction@bcos.ma", "ventes@bcos.ma"])

@@ -48,11 +48,61 @@ def first_course_slug():
     return slugs[0]
 
 
+def slug_without_sessions():
+    """A course whose form still asks for a preferred date (no session on offer)."""
+    status, sitemap = fetch("/sitemap.xml")
+    for slug in re.findall(r"<loc>[^<]*/fr/formations/([a-z0-9-]+)</loc>", sitemap):
+        if 'name="session_id"' not in fetch(f"/fr/formations/{slug}")[1]:
+            return slug
+    raise SystemExit("every course has sessions: the preferred-date form cannot be checked")
+
+
+def enroll_by_http(slug, language):
+    """Fills the form as a visitor would (first session, first option of each list) and returns
+    the signed thank-you address the server redirects to."""
+    import http.client
+    import urllib.parse
+    status, html = fetch(f"/{language}/formations/{slug}")
+    form = html[html.index('class="enrollment-form"'):]
+    data, radios = [], set()
+    for match in re.finditer(r"<(input|textarea|select)([^>]*)>", form):
+        tag, attrs = match.group(1), match.group(2)
+        name = re.search(r'name="([^"]+)"', attrs)
+        if not name:
+            continue
+        name = name.group(1)
+        kind = (re.search(r'type="([^"]+)"', attrs) or re.search("(.*)", tag)).group(1)
+        value = re.search(r'value="([^"]*)"', attrs)
+        if kind == "hidden":
+            data.append((name, value.group(1) if value else ""))
+        elif name == "website":
+            data.append((name, ""))
+        elif kind == "radio":
+            if name not in radios:
+                radios.add(name)
+                data.append((name, value.group(1)))
+        elif tag == "select":
+            data.append((name, re.search(r'<option value="([^"]+)"', form[match.end():]).group(1)))
+        elif kind == "checkbox":
+            data.append((name, value.group(1) if value else "on"))
+        else:
+            data.append((name, {"email": "amina@example.ma", "tel": "+212 6 12 34 56 78", "date": "2027-03-01"}.get(kind, "أمينة الإدريسي")))
+    connection = http.client.HTTPConnection(BASE.split("//")[1].split(":")[0], int(BASE.rsplit(":", 1)[1]))
+    connection.request("POST", f"/{language}/formations/{slug}/inscription", urllib.parse.urlencode(data),
+                       {"Content-Type": "application/x-www-form-urlencoded"})
+    response = connection.getresponse()
+    response.read()
+    check(f"enrollment on {slug} ({language}) by HTTP is accepted", response.status == 303, f"status {response.status}")
+    return response.getheader("location") or f"/{language}/formations/{slug}/merci"
+
+
 def validate_html(slug):
     pages = {
         "home-fr": "/fr/", "home-ar": "/ar/", "catalog-fr": "/fr/formations", "catalog-ar": "/ar/formations?q=zzzz",
         "course-fr": f"/fr/formations/{slug}", "course-ar": f"/ar/formations/{slug}",
-        "thanks-ar": f"/ar/formations/{slug}/merci", "404-fr": "/fr/formations/nope-nope",
+        "course-plain-fr": f"/fr/formations/{slug_without_sessions()}",
+        "thanks-ar": f"/ar/formations/{slug}/merci", "thanks-details-ar": enroll_by_http(slug, "ar"),
+        "catalog-month-fr": "/fr/formations?mois=2027-01", "404-fr": "/fr/formations/nope-nope",
     }
     # Active landing pages (the demo has one per language) are validated too.
     status, sitemap = fetch("/sitemap.xml")
@@ -120,6 +170,11 @@ def browser_checks(slug):
             name = element.get_attribute("name")
             if kind == "hidden" or name == "website" or not element.is_displayed():
                 continue
+            if kind == "radio":
+                # The session choice: the first session offered.
+                if not form.find_elements(By.CSS_SELECTOR, f"input[name='{name}']:checked"):
+                    element.click()
+                continue
             if element.tag_name == "select":
                 options_ = element.find_elements(By.TAG_NAME, "option")
                 if len(options_) > 1:
@@ -142,7 +197,10 @@ def browser_checks(slug):
         # The form posts to …/inscription#inscription (so a page with errors opens at the form);
         # browsers carry that fragment over the 303 to /merci, where it matches nothing.
         check("form submitted from the browser reaches the thank-you page",
-              driver.current_url.split("#")[0].endswith(f"/ar/formations/{slug}/merci"), driver.current_url)
+              driver.current_url.split("#")[0].split("?")[0].endswith(f"/ar/formations/{slug}/merci"), driver.current_url)
+        reference = driver.find_elements(By.CSS_SELECTOR, ".thanks-reference")
+        check("thank-you page: the reference number is shown", bool(reference) and reference[0].text.startswith("BC-"),
+              reference[0].text if reference else "none")
         errors = console_errors()
         check("thank-you page: no console errors", not errors, json.dumps(errors)[:500])
 
@@ -162,7 +220,8 @@ def browser_checks(slug):
         # No page scrolls sideways on a phone, in either language.
         for width in (360, 390, 414):
             driver.set_window_size(width, 844)
-            for path in ("/fr/", "/ar/", "/fr/formations", "/ar/formations", f"/fr/formations/{slug}", f"/ar/formations/{slug}"):
+            for path in ("/fr/", "/ar/", "/fr/formations", "/ar/formations", f"/fr/formations/{slug}", f"/ar/formations/{slug}",
+                         THANKS_PATH):
                 driver.get(BASE + path)
                 scroll = driver.execute_script("return document.documentElement.scrollWidth")
                 inner = driver.execute_script("return document.documentElement.clientWidth")
@@ -194,6 +253,7 @@ def axe_checks(slug):
             for path in (f"/{language}/", f"/{language}/formations", f"/{language}/formations/{slug}", f"/{language}/formations/{slug}/merci",
                          f"/{language}/formations/nope-nope"):
                 audit(path)
+        audit(THANKS_PATH)
         audit("/admin/login")
         password_file = os.environ.get("DEMO_ADMIN_FILE")
         if password_file and os.path.exists(password_file):
@@ -211,7 +271,7 @@ def axe_checks(slug):
             for path in ("/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/categories/new",
                          "/admin/inscriptions", "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/new?type=email",
                          "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry",
-                         "/admin/conversion"):
+                         "/admin/conversion") + ADMIN_SESSION_AND_MAIL_PAGES:
                 audit(path)
             editor_checks(driver)
             admin_phone_checks(driver)
@@ -263,7 +323,8 @@ def admin_phone_checks(driver):
         driver.get(BASE + "/admin/inscriptions")
         links = [a.get_attribute("href") for a in driver.find_elements(By.CSS_SELECTOR, "table.data a[href*='/admin/inscriptions/']")][:1]
         paths = ["/admin", "/admin/formations", "/admin/formations/new", "/admin/categories", "/admin/inscriptions",
-                 "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/logs", "/admin/crm/retry", "/admin/conversion"]
+                 "/admin/crm", "/admin/crm/new?type=webhook", "/admin/crm/logs", "/admin/crm/retry", "/admin/conversion",
+                 *ADMIN_SESSION_AND_MAIL_PAGES]
         for url in [BASE + p for p in paths] + links:
             driver.get(url)
             scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
@@ -273,9 +334,20 @@ def admin_phone_checks(driver):
         driver.set_window_size(1366, 900)
 
 
+# The demo's sessions (migrations/demo/demo_data.sql): a course with a full session and its waitlist.
+ADMIN_SESSION_AND_MAIL_PAGES = (
+    "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions",
+    "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions/00000000-0000-4000-8000-0000000005b1",
+    "/admin/emails", "/admin/emails/modeles", "/admin/emails/modeles?langue=ar",
+)
+THANKS_PATH = "/"
+
+
 def main():
+    global THANKS_PATH
     os.makedirs(SHOTS, exist_ok=True)
     slug = first_course_slug()
+    THANKS_PATH = enroll_by_http(slug, "fr")
     validate_html(slug)
     browser_checks(slug)
     axe_checks(slug)

@@ -1,4 +1,5 @@
 import Foundation
+import Outbound
 
 /// One event as an iCalendar object (RFC 5545), for the `.ics` attached to a visitor's
 /// confirmation e-mail: "add to my calendar" in any mail reader.
@@ -26,8 +27,9 @@ struct CalendarInvite: Sendable, Equatable {
 
     init(
         uid: String, start: Date, end: Date, summary: String,
-        location: String? = nil, description: String? = nil, url: String? = nil, stamp: Date = Date()
+        location: String? = nil, description: String? = nil, url: String? = nil, stamp: Date = Date(), organizer: String? = nil
     ) {
+        self.organizer = organizer
         self.uid = uid
         self.start = start
         self.end = end
@@ -40,6 +42,9 @@ struct CalendarInvite: Sendable, Equatable {
 
     /// The complete VCALENDAR: CRLF after every content line, each line folded to at most
     /// `lineLimit` octets.
+    /// The sender's address (`MAIL_FROM`), for ORGANIZER.
+    var organizer: String?
+
     func rendered() -> String {
         var lines = [
             "BEGIN:VCALENDAR",
@@ -57,6 +62,9 @@ struct CalendarInvite: Sendable, Equatable {
         if let location { lines.append("LOCATION:" + Self.escapedText(location)) }
         if let description { lines.append("DESCRIPTION:" + Self.escapedText(description)) }
         if let url { lines.append("URL:" + Self.withoutControls(url)) }
+        // RFC 5546 §3.2.1: a PUBLISH event names its organizer. An address only (checked by the
+        // caller as a mail address), so nothing but `mailto:` and the address reaches the line.
+        if let organizer, MailAddress.isValid(organizer) { lines.append("ORGANIZER;CN=BCOS Formation:mailto:" + organizer) }
         lines += ["END:VEVENT", "END:VCALENDAR"]
         return lines.map { Self.folded($0) + "\r\n" }.joined()
     }

@@ -136,7 +136,7 @@ struct EmailAdminRoutes: Sendable {
         var fields = AdminFields(errors: error.map { ["_template": $0] } ?? [:])
         for part in MailTemplateText.Part.allCases {
             fields.add(part.rawValue, part.label, value: template[part], control: part == .subject ? .input(type: "text") : .textarea(rows: part == .html ? 18 : 12),
-                       required: true, rtl: language == .ar && part == .subject,
+                       required: true,
                        attributes: .init(cssClass: part == .subject ? "" : "code"))
         }
         // The preview: a sample enrollment through the very functions that send (`EmailComposer`).

@@ -143,7 +143,7 @@ struct EmailComposer: Sendable {
             summary: facts.courseTitle(in: language),
             location: session.isOnline ? session.onlineURL : view?.place,
             description: "\(Messages.text("thanks_reference", in: language))\(Messages.text("label_colon", in: language))\(facts.reference)",
-            url: url, stamp: Date())
+            url: url, stamp: Date(), organizer: contactEmail)
     }
 
     /// Rendered Mustache as plain text: escapes undone, surrounding blank lines trimmed.
