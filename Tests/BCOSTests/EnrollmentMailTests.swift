@@ -1,5 +1,7 @@
 @testable import BCOS
 import Foundation
+import Outbound
+import Templating
 import TestSupport
 import XCTest
 
@@ -220,5 +222,42 @@ final class EnrollmentMailTests: XCTestCase {
         try await eventually("the e-mail") { fake.messages.count == 1 }
         let subject = CRMProviderTests.decodeEncodedWords(try message(to: "zoe@example.ma", in: fake).header("Subject") ?? "")
         XCTAssertTrue(subject.hasPrefix("Bienvenue Zoé Martin (BC-"), subject)
+    }
+}
+
+/// The composer without a database: visitor data cannot add a header, and each language gets
+/// its own direction.
+final class EmailComposerTests: XCTestCase {
+    func composer() throws -> EmailComposer {
+        let root = TestEnvironment.repositoryRoot
+        return EmailComposer(
+            templates: try TemplateSet(directory: root.appendingPathComponent("Templates")), defaults: try MailTemplateText.defaults(directory: root.appendingPathComponent("Templates")),
+            baseURL: "https://bcos.example", contactEmail: "contact@bcos.example", contactPhone: nil)
+    }
+
+    func facts(name: String, language: Language) -> EnrollmentMailFacts {
+        EnrollmentMailFacts(
+            enrollmentID: UUID(), reference: "BC-000042", fullName: name, email: "visitor@example.ma", language: language, status: .new,
+            course: nil, session: nil, fields: DefaultForm.fields, standard: ["full_name": name, "email": "visitor@example.ma"], answers: [:])
+    }
+
+    func testVisitorDataAddsNoHeaderAndEachLanguageHasItsDirection() throws {
+        let composer = try composer()
+        let hostile = "Salma\r\nBcc: everyone@evil.example\r\nSubject: gagné"
+        for language in Language.allCases {
+            let team = try composer.team(facts(name: hostile, language: language), to: ["ventes@bcos.example"])
+            let visitor = try composer.visitor(.received, facts(name: hostile, language: language))
+            for mail in [team, visitor] {
+                let message = MailWorker.message(
+                    to: mail.to.joined(separator: ", "), subject: mail.subject, text: mail.text, html: mail.html, calendar: mail.calendar,
+                    from: MailAddress("inscriptions@bcos.example"), replyTo: "contact@bcos.example")
+                let raw = String(decoding: message.rendered(), as: UTF8.self)
+                let head = raw.components(separatedBy: "\r\n\r\n")[0]
+                XCTAssertFalse(head.lowercased().contains("\r\nbcc:"), "no header from visitor data: \(head)")
+                XCTAssertEqual(head.components(separatedBy: "\r\nSubject:").count, 2, "one Subject header")
+            }
+            XCTAssertTrue(visitor.html.contains("<html lang=\"\(language.rawValue)\" dir=\"\(language.direction)\">"))
+            XCTAssertNil(visitor.calendar, "no session, no calendar entry")
+        }
     }
 }

@@ -80,10 +80,14 @@ final class MailWorker: Sendable {
 
     /// The stored message as sent: text and HTML parts, and the calendar file when there is one.
     static func message(_ stored: EmailOutboxRepository.Stored, from: MailAddress, replyTo: String) -> MailMessage {
-        let attachments = stored.calendar.map { [MailAttachment(filename: "formation.ics", contentType: "text/calendar; method=PUBLISH", data: Array($0.utf8))] } ?? []
+        message(to: stored.to, subject: stored.subject, text: stored.text, html: stored.html, calendar: stored.calendar, from: from, replyTo: replyTo)
+    }
+
+    static func message(to: String, subject: String, text: String, html: String, calendar: String?, from: MailAddress, replyTo: String) -> MailMessage {
+        let attachments = calendar.map { [MailAttachment(filename: "formation.ics", contentType: "text/calendar; method=PUBLISH", data: Array($0.utf8))] } ?? []
         return MailMessage(
-            from: from, to: EmailChannel.addresses(stored.to), replyTo: replyTo == from.address ? nil : MailAddress(replyTo),
-            subject: stored.subject, textBody: stored.text, htmlBody: stored.html, attachments: attachments,
+            from: from, to: EmailChannel.addresses(to), replyTo: replyTo == from.address ? nil : MailAddress(replyTo),
+            subject: subject, textBody: text, htmlBody: html, attachments: attachments,
             messageID: MailMessage.makeMessageID(domain: from.address.split(separator: "@").last.map(String.init) ?? "localhost"))
     }
 }
