@@ -52,6 +52,14 @@ final class SessionTests: XCTestCase {
         let online = try await sessionID(startingAt: "2027-03-02 14:30", in: harness)
         let taken = try await EnrollmentFixtures.enroll(harness, slug: Self.slug, overrides: ["session_id": online])
         XCTAssertEqual(taken.response.status, 303)
+        // The choice is offered to CRM mappings as source fields.
+        let enrollmentID = try await harness.app.pool.query("SELECT id FROM enrollments WHERE session_id = $1", [online]).first!.decode("id", as: UUID.self)
+        let sources = try await harness.app.database.run { try $0.enrollments.crmSources(enrollmentID: enrollmentID) }
+        // Morocco leaves UTC+1 for UTC+0 during Ramadan (February–March 2027): the offset follows tzdata.
+        XCTAssertEqual(sources?.values["session_start"]?.text, "2027-03-02T14:30:00+00:00")
+        XCTAssertEqual(sources?.values["session_end"]?.text, "2027-03-02")
+        XCTAssertEqual(sources?.values["session_mode"]?.text, "online")
+        XCTAssertNil(sources?.values["session_city"] ?? nil)
 
         let french = try await harness.get("/fr/formations/\(Self.slug)")
         XCTAssertTrue(french.text.contains("lundi 11 janvier 2027"), "dates written out in French")
