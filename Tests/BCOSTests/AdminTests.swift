@@ -250,3 +250,35 @@ final class AdminTests: XCTestCase {
         XCTAssertEqual(gone.status, 404)
     }
 }
+
+/// #16: each admin chooses the language of the back office's chrome; Arabic is right to left,
+/// the pages' French content keeps its own direction, and the choice stays with the account.
+final class AdminChromeLanguageTests: XCTestCase {
+    func testTheChromeSwitchesToArabicPerAccount() async throws {
+        let harness = try await AppHarness.start()
+        defer { Task { await harness.stop() } }
+        let salma = try await AdminClient.signedIn(harness, email: "salma@bcos.ma")
+        let french = try await salma.get("/admin/inscriptions")
+        XCTAssertTrue(french.text.contains("<html lang=\"fr\" dir=\"ltr\">"))
+        XCTAssertTrue(french.text.contains(">Se déconnecter</button>"))
+        let switched = try await salma.post("/admin/preferences/langue", [("language", "ar"), ("back", "/admin/inscriptions?status=new")])
+        XCTAssertEqual(switched.status, 303)
+        XCTAssertEqual(switched.header("location"), "/admin/inscriptions?status=new", "back to the same page")
+        let arabic = try await salma.get("/admin/inscriptions")
+        XCTAssertTrue(arabic.text.contains("<html lang=\"ar\" dir=\"rtl\">"))
+        XCTAssertTrue(arabic.text.contains(">التسجيلات</a>"), "the navigation in Arabic")
+        XCTAssertTrue(arabic.text.contains(">تسجيل الخروج</button>"))
+        XCTAssertTrue(arabic.text.contains("<main id=\"main\" class=\"admin-main\" lang=\"fr\" dir=\"ltr\">"), "the French content keeps its direction")
+        // Another admin keeps French.
+        let karim = try await AdminClient.signedIn(harness, email: "karim@bcos.ma")
+        let karimPage = try await karim.get("/admin")
+        XCTAssertTrue(karimPage.text.contains("<html lang=\"fr\" dir=\"ltr\">"))
+        // An outside address in `back` is not followed; a bad language is refused.
+        let outside = try await salma.post("/admin/preferences/langue", [("language", "fr"), ("back", "//evil.example/")])
+        XCTAssertEqual(outside.header("location"), "/admin")
+        let bad = try await salma.post("/admin/preferences/langue", [("language", "xx")])
+        XCTAssertEqual(bad.status, 400)
+        let unsigned = try await salma.post("/admin/preferences/langue", [("language", "ar")], csrf: false)
+        XCTAssertEqual(unsigned.status, 403, "CSRF-protected like every admin form")
+    }
+}

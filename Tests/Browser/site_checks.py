@@ -273,6 +273,7 @@ def axe_checks(slug):
                          "/admin/crm/new?type=hubspot", "/admin/crm/new?type=salesforce", "/admin/crm/logs", "/admin/crm/retry",
                          "/admin/conversion") + ADMIN_SESSION_AND_MAIL_PAGES:
                 audit(path)
+            admin_arabic_chrome_checks(driver, audit)
             editor_checks(driver)
             admin_phone_checks(driver)
         else:
@@ -313,6 +314,35 @@ def editor_checks(driver):
     check("builder: a text field hides the options box", not options.is_displayed())
     Select(driver.find_element(By.ID, "ff0_type")).select_by_value("select")
     check("builder: choosing « Liste de choix » shows the options box", options.is_displayed())
+
+
+def admin_arabic_chrome_checks(driver, audit):
+    """The admin's chrome switched to Arabic: right to left, the French content left to right,
+    accessible, and no sideways scroll on a phone; then back to French for the other checks."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+    driver.get(BASE + "/admin/inscriptions")
+    driver.find_element(By.CSS_SELECTOR, ".admin-language button").click()
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.documentElement.lang") == "ar")
+    directions = driver.execute_script(
+        "return [document.documentElement.dir, getComputedStyle(document.querySelector('.admin-header')).direction,"
+        " getComputedStyle(document.querySelector('main')).direction]")
+    check("admin chrome in Arabic: header right to left, content left to right", directions == ["rtl", "rtl", "ltr"], str(directions))
+    for path in ("/admin", "/admin/inscriptions", "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions"):
+        audit(path)
+    driver.set_window_size(390, 844)
+    for path in ("/admin", "/admin/inscriptions", "/admin/emails"):
+        driver.get(BASE + path)
+        scroll, inner = driver.execute_script("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        check(f"admin (Arabic chrome) {path} at 390 px: no sideways scroll", scroll <= inner, f"{scroll} > {inner}")
+    driver.set_window_size(1366, 900)
+    driver.find_element(By.CSS_SELECTOR, ".admin-language button").click()
+    from selenium.webdriver.support.ui import WebDriverWait
+    try:
+        WebDriverWait(driver, 10).until(lambda d: d.execute_script("return document.documentElement.lang") == "fr")
+        check("admin chrome: back to French", True)
+    except Exception:
+        check("admin chrome: back to French", False, driver.current_url)
 
 
 def admin_phone_checks(driver):

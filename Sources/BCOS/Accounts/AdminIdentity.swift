@@ -6,4 +6,6 @@ public struct AdminIdentity: Sendable, Equatable {
     public let email: String
     public let displayName: String?
     public let csrfToken: String
+    /// The language of the back office's chrome for this admin (`admin_users.interface_language`).
+    public var interfaceLanguage: Language = .fr
 }

@@ -30,4 +30,8 @@ struct AdminUserRepository {
     func count() throws -> Int {
         try connection.query("SELECT count(*) AS n FROM admin_users").first?.decode("n") ?? 0
     }
+
+    func setInterfaceLanguage(_ id: UUID, _ language: Language) throws {
+        try connection.query("UPDATE admin_users SET interface_language = $1 WHERE id = $2", [language.rawValue, id])
+    }
 }

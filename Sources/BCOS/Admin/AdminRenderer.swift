@@ -26,9 +26,10 @@ struct AdminRenderer: Sendable {
         var context: [String: TemplateValue] = [:]
         if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
         let path = request.path
+        let chrome = AdminChrome(language: request.admin?.interfaceLanguage ?? .fr)
         let nav = AdminRenderer.sections.map { href, label in
             TemplateValue.object([
-                "href": .string(href), "label": .string(label),
+                "href": .string(href), "label": .string(chrome.label(href: href, french: label)),
                 "current": .bool(href == "/admin" ? path == "/admin" : path.hasPrefix(href) && !(href == "/admin/crm" && path.hasPrefix("/admin/crm/logs"))),
             ])
         }
@@ -41,6 +42,11 @@ struct AdminRenderer: Sendable {
             "flash": flash.map { .string($0) } ?? (request.lenientQuery["ok"].flatMap { AdminFlash.message($0) }.map { .string($0) } ?? .null),
             "css_href": .string(renderer.assets.url(for: "css/admin.css")),
             "js_href": .string(renderer.assets.url(for: "js/admin.js")),
+            "lang": .string(chrome.language.rawValue), "dir": .string(chrome.language.direction),
+            "chrome": .object(chrome.values.mapValues(TemplateValue.string)),
+            "switch_language": .string(chrome.language.other.rawValue),
+            // Back to this page after switching (a path of ours; `SafeRedirect` checks it again).
+            "back": .string(request.path + (request.queryString.isEmpty ? "" : "?" + request.queryString)),
         ])
         var response = Response.html(try renderer.templates.renderBytes(template, .object(context)), status: status)
         response.headers.replaceOrAdd(name: "cache-control", value: "no-store")

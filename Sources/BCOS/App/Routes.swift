@@ -22,6 +22,7 @@ enum Routes {
         ).register(&router)
         router.group([AdminAuthMiddleware(database: database)]) { group in
             DashboardRoutes(database: database, admin: admin, mailConfigured: app.mailSettings != nil).register(&group)
+            AdminPreferenceRoutes(database: database).register(&group)
             ConversionRoutes(database: database, admin: admin).register(&group)
             CategoryAdminRoutes(database: database, admin: admin).register(&group)
             CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
