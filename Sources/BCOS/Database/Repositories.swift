@@ -16,6 +16,7 @@ struct Repositories {
     var media: MediaRepository { MediaRepository(connection: connection) }
     var enrollments: EnrollmentRepository { EnrollmentRepository(connection: connection) }
     var sessions: SessionRepository { SessionRepository(connection: connection) }
+    var audit: AuditRepository { AuditRepository(connection: connection) }
     var emailOutbox: EmailOutboxRepository { EmailOutboxRepository(connection: connection) }
     var emailTemplates: EmailTemplateRepository { EmailTemplateRepository(connection: connection) }
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
