@@ -139,12 +139,19 @@ struct CreateAdmin: AsyncParsableCommand {
     @Option(help: "The admin's e-mail address (their sign-in).") var email: String
     @Option(help: "The password (at least 10 characters).") var password: String
     @Option(help: "Name shown in the back office.") var name: String?
+    @Option(help: "admin (everything), editor (courses, sessions, pages) or sales (enrollments). New accounts: admin; existing ones keep theirs unless given.")
+    var role: String?
+
+    func validate() throws {
+        if let role, AdminRole(rawValue: role) == nil { throw ValidationError("--role must be admin, editor or sales") }
+    }
 
     func run() async throws {
         let logger = makeLogger()
         let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
         do {
-            let outcome = try await app.adminAccounts.createOrUpdate(email: email, password: password, displayName: name)
+            let outcome = try await app.adminAccounts.createOrUpdate(
+                email: email, password: password, displayName: name, role: role.flatMap(AdminRole.init(rawValue:)))
             print(outcome == .created ? "admin \(email) created" : "password of admin \(email) updated")
             await app.shutdown()
         } catch {

@@ -53,8 +53,10 @@ final class AdminClient: @unchecked Sendable {
 
 extension AdminClient {
     /// A client signed in as a new admin with a cheap hash (the test helpers' one way in).
-    static func signedIn(_ harness: AppHarness, email: String, password: String = "un mot de passe solide", landing: String = "/admin") async throws -> AdminClient {
-        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10)).createOrUpdate(email: email, password: password)
+    static func signedIn(_ harness: AppHarness, email: String, password: String = "un mot de passe solide", landing: String = "/admin",
+                         role: AdminRole = .admin) async throws -> AdminClient {
+        try await AdminAccounts(database: harness.app.database, hasher: PasswordHasher(rounds: 1 << 10))
+            .createOrUpdate(email: email, password: password, role: role)
         let client = AdminClient(port: harness.port)
         let response = try await client.signIn(email: email, password: password)
         XCTAssertEqual(response.status, 303, "signed in as \(email)")

@@ -15,13 +15,13 @@ public struct AdminAccounts: Sendable {
 
     /// Creates the admin, or sets a new password when the e-mail already exists.
     @discardableResult
-    public func createOrUpdate(email: String, password: String, displayName: String? = nil) async throws -> Outcome {
+    public func createOrUpdate(email: String, password: String, displayName: String? = nil, role: AdminRole? = nil) async throws -> Outcome {
         let normalized = email.trimmingCharacters(in: .whitespaces).lowercased()
         guard normalized.contains("@"), normalized.count <= 254 else { throw AdminInputError("invalid e-mail address: \(email)") }
         guard password.count >= 10 else { throw AdminInputError("the password must have at least 10 characters") }
         let hash = try hasher.hash(password)
         return try await database.transaction { db in
-            let (id, outcome) = try db.adminUsers.createOrUpdate(email: normalized, passwordHash: hash, displayName: displayName)
+            let (id, outcome) = try db.adminUsers.createOrUpdate(email: normalized, passwordHash: hash, displayName: displayName, role: role)
             // A new password ends the sessions signed in with the old one.
             if outcome == .updated { try db.adminSessions.deleteAll(userID: id) }
             return outcome

@@ -8,6 +8,11 @@ import NIOHTTP1
 /// handlers as a typed value, `request.admin`.
 struct AdminAuthMiddleware: Middleware {
     let database: AppDatabase
+    /// `ADMIN_2FA=required`: an `admin` account without TOTP sees only the page that turns it on.
+    var secondFactorRequired = false
+
+    /// What such an account may still reach.
+    static let secondFactorSetupPaths: Set<String> = ["/admin/compte/2fa", "/admin/logout", "/admin/preferences/langue"]
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
         var response: Response
@@ -18,6 +23,13 @@ struct AdminAuthMiddleware: Middleware {
                 guard ConstantTime.equal(submitted, identity.csrfToken) else {
                     throw HTTPError(.forbidden, "missing or wrong CSRF token on \(request.path)")
                 }
+            }
+            if secondFactorRequired, identity.role == .admin, !identity.hasSecondFactor,
+               !AdminAuthMiddleware.secondFactorSetupPaths.contains(request.path) {
+                guard request.method == .GET || request.method == .HEAD else {
+                    throw HTTPError(.forbidden, "admin without the mandatory second factor: \(request.path)")
+                }
+                return .redirect(to: "/admin/compte/2fa?obligatoire=1")
             }
             var authenticated = request
             authenticated.attributes[SignedInAdmin.self] = identity

@@ -6,8 +6,8 @@ import HTTPServer
 struct AdminPreferenceRoutes: Sendable {
     let database: AppDatabase
 
-    func register(_ routes: inout RouteGroup) {
-        routes.post("/admin/preferences/langue") { request in
+    func register(_ routes: inout AdminRoutes) {
+        routes.post("/admin/preferences/langue", .everyone) { request in
             let form = try request.formData()
             guard let admin = request.admin, let language = Language(rawValue: form["language"] ?? "") else { throw HTTPError(.badRequest) }
             try await database.run { try $0.adminUsers.setInterfaceLanguage(admin.userID, language) }

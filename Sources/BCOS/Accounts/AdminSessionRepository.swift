@@ -39,14 +39,17 @@ struct AdminSessionRepository {
               FROM admin_users u
              WHERE s.token_hash = $1 AND u.id = s.admin_user_id AND u.is_active AND s.expires_at > NOW()
                AND s.created_at > NOW() - make_interval(secs => $3)
-            RETURNING u.id, u.email, u.display_name, s.csrf_token, u.interface_language
+            RETURNING u.id, u.email, u.display_name, s.csrf_token, u.interface_language, u.role, u.totp_enabled_at IS NOT NULL AS totp
             """, [AdminSessionRepository.hash(cookieValue), Int(idleTimeout), Int(absoluteLifetime)]).first
         guard let row else { return nil }
         return AdminIdentity(
             userID: try row.decode("id"), email: try row.decode("email"),
             displayName: try row.decodeIfPresent("display_name"), csrfToken: try row.decode("csrf_token"),
             // Read tolerantly: a value the code does not know is French.
-            interfaceLanguage: Language(rawValue: try row.decodeIfPresent("interface_language") ?? "fr") ?? .fr)
+            interfaceLanguage: Language(rawValue: try row.decodeIfPresent("interface_language") ?? "fr") ?? .fr,
+            // An unknown role (hand-edited) gets the least: sales.
+            role: AdminRole(rawValue: try row.decodeIfPresent("role") ?? "") ?? .sales,
+            hasSecondFactor: try row.decodeIfPresent("totp") ?? false)
     }
 
     func delete(cookieValue: String) throws {

@@ -73,12 +73,36 @@ struct LoginRoutes: Sendable {
         try await throttle.finish(attempt, email: email, ip: request.remoteAddress, succeeded: valid)
         guard valid, let userID = account?.id else {
             logger.notice("failed sign-in for \(LogSafe.escape(email.isEmpty ? "(empty)" : email)) from \(request.remoteAddress ?? "?")")
+            try await database.run { try $0.audit.recordSignIn(email: email, userID: account?.id, succeeded: false) }
             return try await self.form(request, email: email, error: "E-mail ou mot de passe incorrect.", status: .unauthorized)
         }
+        let next = SafeRedirect.adminPath(form["next"])
+        // Two-factor accounts: the password only opens the second step (a code, 5 minutes).
+        let pending = try await database.run { db -> String? in
+            guard try db.adminUsers.secondFactor(userID) != nil else { return nil }
+            return try db.adminTokens.issue(.secondFactor, email: email, userID: userID, lifetime: SecondFactorRoutes.stepLifetime)
+        }
+        if let pending {
+            var response = Response.redirect(to: "/admin/login/code?next=\(PercentDecoding.encode(next))", status: .seeOther)
+            response.setCookie(SetCookie(name: SecondFactorRoutes.cookieName, value: pending, path: "/admin/login", maxAge: Int(SecondFactorRoutes.stepLifetime),
+                                         secure: secureCookies, sameSite: .strict))
+            return response
+        }
+        return try await LoginRoutes.startSession(userID: userID, email: email, next: next, request: request, database: database,
+                                                  secureCookies: secureCookies, logger: logger)
+    }
+
+    /// Signs the account in (new session cookie, audited) and sends it on to `next`.
+    static func startSession(userID: UUID, email: String, next: String, request: Request, database: AppDatabase, secureCookies: Bool,
+                             logger: Logger) async throws -> Response {
         let (ip, userAgent) = (request.remoteAddress, request.header("user-agent"))
-        let created = try await database.run { try $0.adminSessions.create(userID: userID, ip: ip, userAgent: userAgent) }
+        let created = try await database.run { db in
+            let created = try db.adminSessions.create(userID: userID, ip: ip, userAgent: userAgent)
+            try db.audit.recordSignIn(email: email, userID: userID, succeeded: true)
+            return created
+        }
         logger.info("admin \(LogSafe.escape(email)) signed in")
-        var response = Response.redirect(to: SafeRedirect.adminPath(form["next"]), status: .seeOther)
+        var response = Response.redirect(to: next, status: .seeOther)
         response.setCookie(SetCookie(name: AdminSessionRepository.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
         response.setCookie(SetCookie.expired(LoginRoutes.loginCSRFCookie, path: "/admin/login"))
         return response

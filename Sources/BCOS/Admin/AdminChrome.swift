@@ -7,6 +7,7 @@ struct AdminChrome: Sendable {
     private static let arabicSections: [String: String] = [
         "/admin": "لوحة القيادة", "/admin/formations": "الدورات", "/admin/categories": "الفئات", "/admin/inscriptions": "التسجيلات",
         "/admin/crm": "تكاملات CRM", "/admin/crm/logs": "سجل CRM", "/admin/emails": "الرسائل الإلكترونية", "/admin/conversion": "التحويل",
+        "/admin/comptes": "الحسابات", "/admin/journal": "سجل التغييرات",
     ]
 
     /// A section's label: the French one of `AdminRenderer.sections`, or its Arabic translation.

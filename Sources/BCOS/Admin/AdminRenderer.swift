@@ -14,10 +14,12 @@ struct AdminRenderer: Sendable {
         let current: Bool
     }
 
-    static let sections: [(String, String)] = [
-        ("/admin", "Tableau de bord"), ("/admin/formations", "Formations"), ("/admin/categories", "Catégories"),
-        ("/admin/inscriptions", "Inscriptions"), ("/admin/crm", "Intégrations CRM"), ("/admin/crm/logs", "Journal CRM"),
-        ("/admin/emails", "E-mails"), ("/admin/conversion", "Conversion"),
+    /// The navigation, each section shown to the roles its page allows.
+    static let sections: [(href: String, label: String, access: AdminAccess)] = [
+        ("/admin", "Tableau de bord", .everyone), ("/admin/formations", "Formations", .editors), ("/admin/categories", "Catégories", .editors),
+        ("/admin/inscriptions", "Inscriptions", .sales), ("/admin/crm", "Intégrations CRM", .adminOnly), ("/admin/crm/logs", "Journal CRM", .sales),
+        ("/admin/emails", "E-mails", .sales), ("/admin/conversion", "Conversion", .everyone),
+        ("/admin/comptes", "Comptes", .adminOnly), ("/admin/journal", "Journal", .adminOnly),
     ]
 
     func page<Model: Encodable>(
@@ -27,7 +29,8 @@ struct AdminRenderer: Sendable {
         if case .object(let values) = try TemplateEncoder().encode(model) { context = values }
         let path = request.path
         let chrome = AdminChrome(language: request.admin?.interfaceLanguage ?? .fr)
-        let nav = AdminRenderer.sections.map { href, label in
+        let role = request.admin?.role ?? .sales
+        let nav = AdminRenderer.sections.filter { $0.access.allows(role) }.map { href, label, _ in
             TemplateValue.object([
                 "href": .string(href), "label": .string(chrome.label(href: href, french: label)),
                 "current": .bool(href == "/admin" ? path == "/admin" : path.hasPrefix(href) && !(href == "/admin/crm" && path.hasPrefix("/admin/crm/logs"))),

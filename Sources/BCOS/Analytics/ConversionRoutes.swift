@@ -9,8 +9,8 @@ struct ConversionRoutes: Sendable {
 
     static let periods = [7, 30, 90]
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/conversion") { try await handle($0) }
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/conversion", .everyone) { try await handle($0) }
     }
 
     struct Row: Encodable {

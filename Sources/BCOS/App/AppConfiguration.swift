@@ -56,6 +56,10 @@ public struct AppConfiguration: Sendable {
     public var contactPhone: String?
     /// `MAIL_RETRY_SCHEDULE`: seconds before each new attempt of an e-mail (`60,300,1800,7200,21600`).
     public var mailRetrySchedule: [Double] = [60, 300, 1_800, 7_200, 21_600]
+    /// `ADMIN_2FA=required`: accounts with the `admin` role must turn on TOTP before anything else.
+    public var adminSecondFactorRequired = false
+    /// `AUDIT_RETENTION_DAYS`: how long the audit trail is kept (default 365).
+    public var auditRetentionDays = 365
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -94,7 +98,9 @@ public struct AppConfiguration: Sendable {
             notifyEmail: merged["NOTIFY_EMAIL"]?.nilIfEmpty,
             contactEmail: merged["CONTACT_EMAIL"]?.nilIfEmpty,
             contactPhone: merged["CONTACT_PHONE"]?.nilIfEmpty,
-            mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600])
+            mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600],
+            adminSecondFactorRequired: merged["ADMIN_2FA"]?.lowercased() == "required",
+            auditRetentionDays: merged["AUDIT_RETENTION_DAYS"].flatMap(Int.init).map { min(max($0, 1), 36_500) } ?? 365)
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

@@ -61,6 +61,12 @@ public final class Application: Sendable {
     /// What writes an enrollment's e-mails to the outbox; nil without SMTP.
     var enrollmentMail: EnrollmentMail? { mailSettings.map { EnrollmentMail(settings: $0, composer: emailComposer) } }
 
+    func secondFactorRoutes(admin: AdminRenderer) -> SecondFactorRoutes {
+        SecondFactorRoutes(
+            database: database, admin: admin, throttle: LoginThrottle(database: database), box: secretBox,
+            secureCookies: configuration.baseURL.hasPrefix("https://"), logger: logger)
+    }
+
     /// Starts the mail worker and its LISTEN connection, when SMTP is configured.
     public func startMailWorker() -> DeliveryWorkerHandle? {
         guard let settings = mailSettings else {
@@ -85,15 +91,18 @@ public final class Application: Sendable {
                 baseURL: configuration.baseURL))
     }
 
-    /// Hourly clean-up while the server runs: expired admin sessions and sign-in attempts older
-    /// than a day (the lockout window is 15 minutes). Cancel the task to stop it.
+    /// Hourly clean-up while the server runs: expired admin sessions, sign-in attempts older
+    /// than a day (the lockout window is 15 minutes), used or expired one-time links, and the
+    /// audit trail beyond `AUDIT_RETENTION_DAYS`. Cancel the task to stop it.
     public func startHousekeeping() -> Task<Void, Never> {
-        Task { [database, logger] in
+        Task { [database, logger, auditDays = configuration.auditRetentionDays] in
             while !Task.isCancelled {
                 do {
                     try await database.run { db in
                         try db.adminSessions.purgeExpired()
                         try db.loginAttempts.purgeOld()
+                        try db.adminTokens.purgeOld()
+                        try db.audit.purge(olderThanDays: auditDays)
                     }
                 } catch {
                     logger.notice("housekeeping skipped: \(error)")

@@ -3,6 +3,29 @@ import HTTPServer
 /// Every route of the site, in one place. Public routes are fixed by docs/architecture.md; every
 /// admin route is in the admin group, whose middleware signs the admin in and checks CSRF.
 enum Routes {
+    /// Every back-office route, each declared with the roles allowed on it (`AdminRoutes`).
+    static func adminRoutes(app: Application, admin: AdminRenderer) -> AdminRoutes {
+        let database = app.database
+        var routes = AdminRoutes()
+        DashboardRoutes(database: database, admin: admin, mailConfigured: app.mailSettings != nil).register(&routes)
+        AdminPreferenceRoutes(database: database).register(&routes)
+        ConversionRoutes(database: database, admin: admin).register(&routes)
+        CategoryAdminRoutes(database: database, admin: admin).register(&routes)
+        CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&routes)
+        EnrollmentAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&routes)
+        SessionAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&routes)
+        EmailAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mailConfigured: app.mailSettings != nil).register(&routes)
+        CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&routes)
+        CRMMappingAdminRoutes(database: database, admin: admin).register(&routes)
+        CRMLogAdminRoutes(database: database, admin: admin).register(&routes)
+        LandingPageAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&routes)
+        AccountAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mail: app.mailSettings, baseURL: app.configuration.baseURL)
+            .register(&routes)
+        AuditAdminRoutes(database: database, admin: admin).register(&routes)
+        app.secondFactorRoutes(admin: admin).registerSetup(&routes)
+        return routes
+    }
+
     static func register(in router: inout Router, app: Application) {
         let database = app.database
         HealthRoutes(database: database, expectedMigrations: app.migrations).register(&router)
@@ -20,19 +43,14 @@ enum Routes {
             database: database, throttle: LoginThrottle(database: database), admin: admin,
             secureCookies: app.configuration.baseURL.hasPrefix("https://"), logger: app.logger
         ).register(&router)
-        router.group([AdminAuthMiddleware(database: database)]) { group in
-            DashboardRoutes(database: database, admin: admin, mailConfigured: app.mailSettings != nil).register(&group)
-            AdminPreferenceRoutes(database: database).register(&group)
-            ConversionRoutes(database: database, admin: admin).register(&group)
-            CategoryAdminRoutes(database: database, admin: admin).register(&group)
-            CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
-            EnrollmentAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
-            SessionAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
-            EmailAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mailConfigured: app.mailSettings != nil).register(&group)
-            CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&group)
-            CRMMappingAdminRoutes(database: database, admin: admin).register(&group)
-            CRMLogAdminRoutes(database: database, admin: admin).register(&group)
-            LandingPageAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
+        AccountLinkRoutes(
+            database: database, admin: admin, composer: app.emailComposer, mail: app.mailSettings, baseURL: app.configuration.baseURL,
+            secureCookies: app.configuration.baseURL.hasPrefix("https://"), logger: app.logger
+        ).register(&router)
+        app.secondFactorRoutes(admin: admin).registerSignInStep(&router)
+        let adminRoutes = Routes.adminRoutes(app: app, admin: admin)
+        router.group([AdminAuthMiddleware(database: database, secondFactorRequired: app.configuration.adminSecondFactorRequired)]) { group in
+            adminRoutes.install(into: &group, admin: admin)
         }
 
         // Public site.

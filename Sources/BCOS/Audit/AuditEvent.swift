@@ -33,7 +33,11 @@ struct AuditEvent: Sendable, Equatable {
     /// For people, in French. Never a secret's value: say that it changed.
     var summary: String
 
-    init(_ kind: Kind, _ action: String, record: String? = nil, _ summary: String) {
+    init(_ kind: Kind, _ action: String, _ summary: String) {
+        self.init(kind, action, record: String?.none, summary)
+    }
+
+    init(_ kind: Kind, _ action: String, record: String?, _ summary: String) {
         self.kind = kind
         self.action = action
         self.recordID = record

@@ -9,22 +9,22 @@ struct CRMIntegrationAdminRoutes: Sendable {
     let channels: CRMChannels
     let admin: AdminRenderer
 
-    func register(_ router: inout RouteGroup) {
-        router.get("/admin/crm") { try await list($0) }
-        router.get("/admin/crm/new") { request in
+    func register(_ router: inout AdminRoutes) {
+        router.get("/admin/crm", .adminOnly) { try await list($0) }
+        router.get("/admin/crm/new", .adminOnly) { request in
             var input = CRMIntegrationInput()
             input.kind = request.lenientQuery["type"].flatMap(CRMKind.init(rawValue:)) ?? .webhook
             return try await editor(request, input: input, id: nil, errors: [:])
         }
-        router.post("/admin/crm/new") { try await save($0, id: nil) }
-        router.get("/admin/crm/{id}/edit") { request in
+        router.post("/admin/crm/new", .adminOnly) { try await save($0, id: nil) }
+        router.get("/admin/crm/{id}/edit", .adminOnly) { request in
             let id = try request.uuidParameter()
             guard let integration = try await database.run({ try $0.crmIntegrations.find(id) }) else { throw HTTPError(.notFound) }
             return try await editor(request, input: CRMIntegrationInput(integration), id: id, errors: [:])
         }
-        router.post("/admin/crm/{id}/edit") { try await save($0, id: try $0.uuidParameter()) }
-        router.post("/admin/crm/{id}/test") { try await test($0, id: try $0.uuidParameter()) }
-        router.get("/admin/crm/{id}/delete") { request in
+        router.post("/admin/crm/{id}/edit", .adminOnly) { try await save($0, id: try $0.uuidParameter()) }
+        router.post("/admin/crm/{id}/test", .adminOnly) { try await test($0, id: try $0.uuidParameter()) }
+        router.get("/admin/crm/{id}/delete", .adminOnly) { request in
             let id = try request.uuidParameter()
             let found = try await database.run { db in try db.crmIntegrations.find(id).map { ($0, try db.crmMappings.count(integrationID: id)) } }
             guard let (integration, courses) = found else { throw HTTPError(.notFound) }
@@ -34,9 +34,13 @@ struct CRMIntegrationAdminRoutes: Sendable {
                 action: "/admin/crm/\(id.lowercasedString)/delete", cancel_href: "/admin/crm", button: "Supprimer définitivement"),
                 title: ConfirmPage.title, request: request)
         }
-        router.post("/admin/crm/{id}/delete") { request in
+        router.post("/admin/crm/{id}/delete", .adminOnly) { request in
             let id = try request.uuidParameter()
-            try await database.run { try $0.crmIntegrations.delete(id) }
+            let actor = request.admin
+            try await database.transaction { db in
+                try db.crmIntegrations.delete(id)
+                try db.audit.record(AuditEvent(.crmIntegration, "deleted", record: id, "Intégration CRM supprimée."), by: actor)
+            }
             return .redirect(to: "/admin/crm?ok=deleted", status: .seeOther)
         }
     }
@@ -200,10 +204,19 @@ struct CRMIntegrationAdminRoutes: Sendable {
             return try await editor(request, input: shown, id: id, errors: errors, status: .unprocessableEntity)
         }
         let saving = input
-        let saved = try await database.run { db in
-            try db.crmIntegrations.save(
+        let actor = request.admin
+        // The trail says that a secret changed, never what it is.
+        let secretChanged = stored.map { Set($0.config.secretValues) != Set(saving.config.secretValues) } ?? false
+        let saved = try await database.transaction { db in
+            let saved = try db.crmIntegrations.save(
                 id: id, name: saving.name, kind: saving.kind, config: saving.config, isActive: saving.isActive,
                 allCourses: saving.allCourses, defaultMapping: saving.defaultMapping)
+            try db.audit.record(AuditEvent(.crmIntegration, id == nil ? "created" : "updated", record: saved,
+                                           "Intégration « \(saving.name) » \(id == nil ? "créée" : "modifiée")."), by: actor)
+            if secretChanged {
+                try db.audit.record(AuditEvent(.crmIntegration, "secret_changed", record: saved, "Secret de l’intégration « \(saving.name) » changé."), by: actor)
+            }
+            return saved
         }
         return .redirect(to: id == nil ? "/admin/crm/\(saved.lowercasedString)/edit?ok=created" : "/admin/crm?ok=saved", status: .seeOther)
     }

@@ -9,11 +9,11 @@ struct CRMLogAdminRoutes: Sendable {
     let admin: AdminRenderer
     static let pageSize = 50
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/crm/logs") { try await list($0) }
-        routes.get("/admin/crm/logs/{id}") { try await detail($0, id: try $0.uuidParameter()) }
-        routes.get("/admin/crm/retry") { try await retryQueue($0) }
-        routes.post("/admin/crm/retry") { request in
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/crm/logs", .sales) { try await list($0) }
+        routes.get("/admin/crm/logs/{id}", .sales) { try await detail($0, id: try $0.uuidParameter()) }
+        routes.get("/admin/crm/retry", .sales) { try await retryQueue($0) }
+        routes.post("/admin/crm/retry", .adminOnly) { request in
             let form = try request.formData()
             let ids = form.all("ids").compactMap(UUID.init(uuidString:)) + [form["id"]].compactMap { $0.flatMap(UUID.init(uuidString:)) }
             let count = try await database.run { try $0.crmLogs.retryNow(ids) }

@@ -10,13 +10,13 @@ struct CRMMappingAdminRoutes: Sendable {
     let database: AppDatabase
     let admin: AdminRenderer
 
-    func register(_ router: inout RouteGroup) {
-        router.get("/admin/formations/{id}/crm") { request in
+    func register(_ router: inout AdminRoutes) {
+        router.get("/admin/formations/{id}/crm", .adminOnly) { request in
             let context = try await load(request)
             return try page(request, context, typed: nil, errors: [:])
         }
-        router.post("/admin/formations/{id}/crm") { try await save($0) }
-        router.post("/admin/formations/{id}/crm/preview") { try await livePreview($0) }
+        router.post("/admin/formations/{id}/crm", .adminOnly) { try await save($0) }
+        router.post("/admin/formations/{id}/crm/preview", .adminOnly) { try await livePreview($0) }
     }
 
     /// The course, its integrations and what is stored, read once per request.
@@ -181,7 +181,11 @@ struct CRMMappingAdminRoutes: Sendable {
             return card.attached || !card.mapping.isEmpty ? .store(integration.id, active: card.attached, card.mapping) : .remove(integration.id)
         }
         let courseID = context.course.id
-        try await database.transaction { try $0.crmMappings.save(courseID: courseID, changes) }
+        let actor = request.admin
+        try await database.transaction { db in
+            try db.crmMappings.save(courseID: courseID, changes)
+            try db.audit.record(AuditEvent(.crmMapping, "updated", record: courseID, "Envois CRM de la formation modifiés."), by: actor)
+        }
         return .redirect(to: "/admin/formations/\(courseID.lowercasedString)/crm?ok=saved", status: .seeOther)
     }
 

@@ -7,17 +7,17 @@ struct CategoryAdminRoutes: Sendable {
     let database: AppDatabase
     let admin: AdminRenderer
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/categories") { try await list($0) }
-        routes.get("/admin/categories/new") { try edit($0, input: CategoryInput(), errors: [:], id: nil) }
-        routes.post("/admin/categories/new") { try await save($0, id: nil) }
-        routes.get("/admin/categories/{id}/edit") { request in
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/categories", .editors) { try await list($0) }
+        routes.get("/admin/categories/new", .editors) { try edit($0, input: CategoryInput(), errors: [:], id: nil) }
+        routes.post("/admin/categories/new", .editors) { try await save($0, id: nil) }
+        routes.get("/admin/categories/{id}/edit", .editors) { request in
             let id = try request.uuidParameter()
             guard let category = try await database.run({ try $0.categories.find(id: id) }) else { throw HTTPError(.notFound) }
             return try edit(request, input: CategoryInput(category), errors: [:], id: id)
         }
-        routes.post("/admin/categories/{id}/edit") { try await save($0, id: try $0.uuidParameter()) }
-        routes.post("/admin/categories/{id}/delete") { try await delete($0, id: try $0.uuidParameter()) }
+        routes.post("/admin/categories/{id}/edit", .editors) { try await save($0, id: try $0.uuidParameter()) }
+        routes.post("/admin/categories/{id}/delete", .editors) { try await delete($0, id: try $0.uuidParameter()) }
     }
 
     struct ListModel: Encodable {
@@ -89,7 +89,12 @@ struct CategoryAdminRoutes: Sendable {
             errors["slug"] = "Ce slug est déjà utilisé par une autre catégorie."
         }
         guard errors.isEmpty, let category else { return try edit(request, input: input, errors: errors, id: id, status: .unprocessableEntity) }
-        try await database.run { try $0.categories.save(category, id: id) }
+        let actor = request.admin
+        try await database.run { db in
+            try db.categories.save(category, id: id)
+            try db.audit.record(AuditEvent(.category, id == nil ? "created" : "updated", record: id?.lowercasedString ?? category.slug,
+                                           "Catégorie « \(category.nameFr ?? category.slug) » \(id == nil ? "créée" : "modifiée")."), by: actor)
+        }
         return .redirect(to: "/admin/categories?ok=\(id == nil ? "created" : "saved")", status: .seeOther)
     }
 
@@ -100,7 +105,11 @@ struct CategoryAdminRoutes: Sendable {
                 + users.joined(separator: ", ") + ". Changez d’abord leur catégorie."
             return try await list(request, error: message, status: .conflict)
         }
-        try await database.run { try $0.categories.delete(id: id) }
+        let actor = request.admin
+        try await database.run { db in
+            try db.categories.delete(id: id)
+            try db.audit.record(AuditEvent(.category, "deleted", record: id, "Catégorie supprimée."), by: actor)
+        }
         return .redirect(to: "/admin/categories?ok=deleted", status: .seeOther)
     }
 }

@@ -8,44 +8,50 @@ struct CourseAdminRoutes: Sendable {
     let admin: AdminRenderer
     let gemini: GeminiClient?
 
-    func register(_ router: inout RouteGroup) {
-        router.get("/admin/formations") { try await list($0) }
-        router.get("/admin/formations/new") { request in
+    func register(_ router: inout AdminRoutes) {
+        router.get("/admin/formations", .editors) { try await list($0) }
+        router.get("/admin/formations/new", .editors) { request in
             var input = CourseInput()
             input.form_fields = DefaultForm.fields.enumerated().map { BuilderField($1, index: $0) }
             return try await editor(request, input: input, id: nil, errors: [:])
         }
-        router.post("/admin/formations/new") { try await save($0, id: nil) }
-        router.get("/admin/formations/{id}/edit") { request in
+        router.post("/admin/formations/new", .editors) { try await save($0, id: nil) }
+        router.get("/admin/formations/{id}/edit", .editors) { request in
             let id = try request.uuidParameter()
             guard let course = try await database.run({ try $0.courses.course(id: id) }) else { throw HTTPError(.notFound) }
             return try await editor(request, input: CourseInput(course), id: id, errors: [:], warnings: course.formFieldWarnings)
         }
-        router.post("/admin/formations/{id}/edit") { try await save($0, id: try $0.uuidParameter()) }
-        router.get("/admin/formations/{id}/delete") { try await confirmDelete($0, id: try $0.uuidParameter()) }
-        router.post("/admin/formations/{id}/delete") { request in
+        router.post("/admin/formations/{id}/edit", .editors) { try await save($0, id: try $0.uuidParameter()) }
+        router.get("/admin/formations/{id}/delete", .editors) { try await confirmDelete($0, id: try $0.uuidParameter()) }
+        router.post("/admin/formations/{id}/delete", .editors) { request in
             let id = try request.uuidParameter()
             // The cover goes with the course unless another course (a duplicate) still uses it.
+            let actor = request.admin
             try await database.transaction { db in
                 if let cover = try db.courses.delete(id: id) { try db.media.deleteIfUnused(path: cover) }
+                try db.audit.record(AuditEvent(.course, "deleted", record: id, "Formation supprimée."), by: actor)
             }
             return .redirect(to: "/admin/formations?ok=deleted", status: .seeOther)
         }
         // The only route that takes a file: the image limit plus room for the multipart framing.
-        router.post("/admin/formations/{id}/cover", maxBodyBytes: UploadedImage.maxBytes + 64 * 1024) { try await uploadCover($0, id: try $0.uuidParameter()) }
-        router.post("/admin/formations/{id}/cover/delete") { request in
+        router.post("/admin/formations/{id}/cover", .editors, maxBodyBytes: UploadedImage.maxBytes + 64 * 1024) { try await uploadCover($0, id: try $0.uuidParameter()) }
+        router.post("/admin/formations/{id}/cover/delete", .editors) { request in
             let id = try request.uuidParameter()
+            let actor = request.admin
             try await database.transaction { db in
                 if let old = try db.courses.setCoverImage(id: id, path: nil) { try db.media.deleteIfUnused(path: old) }
+                try db.audit.record(AuditEvent(.course, "updated", record: id, "Image de couverture retirée."), by: actor)
             }
             return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved#media", status: .seeOther)
         }
-        router.post("/admin/formations/{id}/duplicate") { request in
+        router.post("/admin/formations/{id}/duplicate", .editors) { request in
             let id = try request.uuidParameter()
             // The copy forwards to the same CRMs as its original.
+            let actor = request.admin
             let duplicated = try await database.transaction { db -> UUID? in
                 guard let copy = try db.courses.duplicate(id: id) else { return nil }
                 try db.crmMappings.copy(fromCourse: id, toCourse: copy)
+                try db.audit.record(AuditEvent(.course, "duplicated", record: copy, "Copie de la formation \(id.lowercasedString)."), by: actor)
                 return copy
             }
             guard let copy = duplicated else { throw HTTPError(.notFound) }
@@ -226,11 +232,19 @@ struct CourseAdminRoutes: Sendable {
            try await !isPublished(id) {
             return try await editor(request, input: input, id: id, errors: [:], missingArabic: input.missingArabicTexts)
         }
+        let actor = request.admin
         if let id {
-            try await database.transaction { try $0.courses.update(id: id, values) }
+            try await database.transaction { db in
+                try db.courses.update(id: id, values)
+                try db.audit.record(AuditEvent(.course, "updated", record: id, "Formation « \(values.titleFr) » modifiée."), by: actor)
+            }
             return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved", status: .seeOther)
         }
-        let newID = try await database.run { try $0.courses.insert(values) }
+        let newID = try await database.transaction { db in
+            let id = try db.courses.insert(values)
+            try db.audit.record(AuditEvent(.course, "created", record: id, "Formation « \(values.titleFr) » créée."), by: actor)
+            return id
+        }
         return .redirect(to: "/admin/formations/\(newID.lowercasedString)/edit?ok=created", status: .seeOther)
     }
 
@@ -263,9 +277,11 @@ struct CourseAdminRoutes: Sendable {
         let bytes = try request.formData().file("cover")?.data ?? []
         do {
             let image = try UploadedImage(bytes)
+            let actor = request.admin
             try await database.transaction { db in
                 let path = try db.media.store(image)
                 if let old = try db.courses.setCoverImage(id: id, path: path) { try db.media.deleteIfUnused(path: old) }
+                try db.audit.record(AuditEvent(.course, "updated", record: id, "Image de couverture changée."), by: actor)
             }
             return .redirect(to: "/admin/formations/\(id.lowercasedString)/edit?ok=saved#media", status: .seeOther)
         } catch let refusal as UploadedImage.Refusal {

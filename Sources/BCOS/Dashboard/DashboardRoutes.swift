@@ -8,8 +8,8 @@ struct DashboardRoutes: Sendable {
     /// Without `SMTP_URL` the dashboard says that no e-mail is sent.
     let mailConfigured: Bool
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin") { try await handle($0) }
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin", .everyone) { try await handle($0) }
     }
 
     struct Count: Encodable {

@@ -9,7 +9,8 @@ struct Repositories {
     let secretBox: SecretBox
 
     var adminSessions: AdminSessionRepository { AdminSessionRepository(connection: connection) }
-    var adminUsers: AdminUserRepository { AdminUserRepository(connection: connection) }
+    var adminUsers: AdminUserRepository { AdminUserRepository(connection: connection, box: secretBox) }
+    var adminTokens: AdminTokenRepository { AdminTokenRepository(connection: connection) }
     var loginAttempts: LoginAttemptRepository { LoginAttemptRepository(connection: connection) }
     var categories: CategoryRepository { CategoryRepository(connection: connection) }
     var courses: CourseRepository { CourseRepository(connection: connection) }

@@ -12,12 +12,12 @@ struct EmailAdminRoutes: Sendable {
     /// Without SMTP the pages say that nothing is sent.
     let mailConfigured: Bool
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/emails") { try await list($0) }
-        routes.get("/admin/emails/modeles") { try await templates($0, language: Language(rawValue: $0.lenientQuery["langue"] ?? "") ?? .fr) }
-        routes.post("/admin/emails/modeles") { try await saveTemplates($0) }
-        routes.get("/admin/emails/{id}") { try await show($0, id: try $0.uuidParameter()) }
-        routes.post("/admin/emails/{id}/retry") { request in
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/emails", .sales) { try await list($0) }
+        routes.get("/admin/emails/modeles", .adminOnly) { try await templates($0, language: Language(rawValue: $0.lenientQuery["langue"] ?? "") ?? .fr) }
+        routes.post("/admin/emails/modeles", .adminOnly) { try await saveTemplates($0) }
+        routes.get("/admin/emails/{id}", .sales) { try await show($0, id: try $0.uuidParameter()) }
+        routes.post("/admin/emails/{id}/retry", .sales) { request in
             let id = try request.uuidParameter()
             guard try await database.run({ try $0.emailOutbox.retry(id) }) else { throw HTTPError(.notFound) }
             return .redirect(to: "/admin/emails/\(id.lowercasedString)?ok=retried", status: .seeOther)
@@ -40,7 +40,8 @@ struct EmailAdminRoutes: Sendable {
         init(_ stored: EmailOutboxRepository.Stored) {
             id = stored.id.lowercasedString
             date = AdminFormat.dateTime(stored.createdAt)
-            kind = stored.kind == "team" ? "Notification équipe" : EmailComposer.Kind(rawValue: stored.kind)?.label ?? stored.kind
+            kind = ["team": "Notification équipe", "invitation": "Invitation (compte)", "reset": "Mot de passe oublié"][stored.kind]
+                ?? EmailComposer.Kind(rawValue: stored.kind)?.label ?? stored.kind
             to = stored.to
             subject = stored.subject
             status = EmailOutboxRepository.Status(rawValue: stored.status)?.label ?? stored.status
@@ -97,8 +98,11 @@ struct EmailAdminRoutes: Sendable {
 
     func show(_ request: Request, id: UUID) async throws -> Response {
         guard let stored = try await database.run({ try $0.emailOutbox.find(id) }) else { throw HTTPError(.notFound) }
+        // A one-time link to an account is for its owner only.
+        let hidden = EmailOutboxRepository.privateKinds.contains(stored.kind)
         let model = ShowModel(
-            row: Row(stored), text: stored.text, html: stored.html, has_calendar: stored.calendar != nil, calendar: stored.calendar ?? "",
+            row: Row(stored), text: hidden ? "Contenu masqué : ce message contient un lien personnel à usage unique." : stored.text,
+            html: hidden ? "" : stored.html, has_calendar: stored.calendar != nil, calendar: stored.calendar ?? "",
             enrollment_href: stored.enrollmentID.map { "/admin/inscriptions/\($0.lowercasedString)" }, can_retry: stored.status == "failed")
         return try admin.page("admin/email", model, title: stored.subject, request: request)
     }
@@ -160,7 +164,11 @@ struct EmailAdminRoutes: Sendable {
         let form = try request.formData()
         let language = Language(rawValue: form["language"] ?? "") ?? .fr
         if form["action"] == "reset" {
-            try await database.run { try $0.emailTemplates.reset(language) }
+            let actor = request.admin
+            try await database.run { db in
+                try db.emailTemplates.reset(language)
+                try db.audit.record(AuditEvent(.emailTemplate, "deleted", record: language.rawValue, "Modèle d’e-mail (\(AdminFormat.language(language.rawValue))) remis à l’origine."), by: actor)
+            }
             return .redirect(to: "/admin/emails/modeles?langue=\(language.rawValue)&ok=reset", status: .seeOther)
         }
         var template = MailTemplateText(subject: "", html: "", text: "")
@@ -176,7 +184,11 @@ struct EmailAdminRoutes: Sendable {
             return try await templatesPage(request, language: language, template: template, isCustom: true, error: nil)
         }
         let saved = template
-        try await database.run { try $0.emailTemplates.save(saved, language: language) }
+        let actor = request.admin
+        try await database.run { db in
+            try db.emailTemplates.save(saved, language: language)
+            try db.audit.record(AuditEvent(.emailTemplate, "updated", record: language.rawValue, "Modèle d’e-mail (\(AdminFormat.language(language.rawValue))) modifié."), by: actor)
+        }
         return .redirect(to: "/admin/emails/modeles?langue=\(language.rawValue)&ok=saved", status: .seeOther)
     }
 

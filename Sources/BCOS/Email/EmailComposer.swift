@@ -116,6 +116,26 @@ struct EmailComposer: Sendable {
                         text: EmailComposer.plain(try templates.render("email/team-text", context)), html: html, calendar: nil)
     }
 
+    struct AccountModel: Encodable {
+        let is_invitation: Bool
+        let is_reset: Bool
+        let name: String?
+        let role: String
+        let invited_by: String
+        let link: String
+    }
+
+    /// An invitation to the back office or a password-reset link (French, to an admin).
+    func account(invitation: Bool, to address: String, name: String?, role: AdminRole?, invitedBy: String?, link: String) throws -> Composed {
+        let context = try TemplateEncoder().encode(AccountModel(
+            is_invitation: invitation, is_reset: !invitation, name: name?.nilIfEmpty, role: role?.label ?? "", invited_by: invitedBy ?? "Un administrateur",
+            link: link))
+        let subject = EmailComposer.plain(try templates.render("email/account-subject", context))
+        let html = try layout(body: try templates.render("email/account", context), subject: subject, language: .fr)
+        return Composed(kind: invitation ? "invitation" : "reset", language: .fr, to: [address], subject: subject,
+                        text: EmailComposer.plain(try templates.render("email/account-text", context)), html: html, calendar: nil)
+    }
+
     /// The body in the layout that sets the language, the direction and the fonts.
     private func layout(body: String, subject: String, language: Language) throws -> String {
         try templates.render("email/layout", TemplateValue.object([

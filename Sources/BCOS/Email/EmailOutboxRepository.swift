@@ -86,12 +86,18 @@ struct EmailOutboxRepository {
             """, [limit, seconds, worker]).rows.map(Stored.init(row:))
     }
 
+    /// Messages that carry a one-time sign-in link: never shown in the back office, and their
+    /// bodies are dropped once sent (whoever reads the outbox must not be able to use them).
+    static let privateKinds = ["invitation", "reset"]
+
     /// Sent: done. Only the lease holder records (a worker whose lease ran out does not).
     func markSent(_ id: UUID, worker: String) throws {
         try connection.query("""
-            UPDATE email_outbox SET status = 'sent', sent_at = NOW(), last_error = NULL, locked_until = NULL, locked_by = NULL
+            UPDATE email_outbox SET status = 'sent', sent_at = NOW(), last_error = NULL, locked_until = NULL, locked_by = NULL,
+                   text_body = CASE WHEN kind = ANY($3) THEN '(lien à usage unique retiré après l’envoi)' ELSE text_body END,
+                   html_body = CASE WHEN kind = ANY($3) THEN '' ELSE html_body END
             WHERE id = $1 AND locked_by = $2
-            """, [id, worker])
+            """, [id, worker, EmailOutboxRepository.privateKinds])
     }
 
     /// Not sent: again after `retryAfter` seconds, or failed for good when nil.

@@ -10,11 +10,11 @@ struct EnrollmentAdminRoutes: Sendable {
     /// The visitor's e-mail when an admin confirms or cancels (nil: no SMTP).
     let mail: EnrollmentMail?
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/inscriptions") { try await list($0) }
-        routes.get("/admin/inscriptions/export.csv") { try await export($0) }
-        routes.get("/admin/inscriptions/{id}") { try await detail($0, id: try $0.uuidParameter(), errors: [:]) }
-        routes.post("/admin/inscriptions/{id}") { try await update($0, id: try $0.uuidParameter()) }
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/inscriptions", .sales) { try await list($0) }
+        routes.get("/admin/inscriptions/export.csv", .sales) { try await export($0) }
+        routes.get("/admin/inscriptions/{id}", .sales) { try await detail($0, id: try $0.uuidParameter(), errors: [:]) }
+        routes.post("/admin/inscriptions/{id}", .sales) { try await update($0, id: try $0.uuidParameter()) }
     }
 
     // MARK: - List
@@ -95,7 +95,12 @@ struct EnrollmentAdminRoutes: Sendable {
     func export(_ request: Request) async throws -> Response {
         let filter = EnrollmentFilter(request.lenientQuery)
         let separator = request.lenientQuery["sep"] == "," ? "," : ";"
-        let rows = try await database.run { try $0.enrollments.export(filter) }
+        let actor = request.admin
+        let rows = try await database.run { db in
+            let rows = try db.enrollments.export(filter)
+            try db.audit.record(AuditEvent(.export, "exported", "Export CSV des inscriptions : \(rows.count) ligne(s)\(filter.queryString())."), by: actor)
+            return rows
+        }
         var response = Response.text(EnrollmentCSV(rows: rows, separator: separator).text(), contentType: "text/csv; charset=utf-8")
         response.headers.add(name: "content-disposition", value: "attachment; filename=\"inscriptions.csv\"")
         response.headers.add(name: "cache-control", value: "no-store")
@@ -179,7 +184,7 @@ struct EnrollmentAdminRoutes: Sendable {
         enum Result { case updated, notFound, sessionFull }
         // One transaction: a status change, the seat it takes, the CRM events and the visitor's
         // e-mail it causes commit together.
-        let mail = self.mail
+        let (mail, actor) = (self.mail, request.admin)
         let result = try await database.transaction { db -> Result in
             guard let before = try db.enrollments.statusAndCourse(id: id) else { return .notFound }
             let wasHolding = EnrollmentStatus(rawValue: before.status)?.holdsSeat ?? false
@@ -190,6 +195,9 @@ struct EnrollmentAdminRoutes: Sendable {
             guard try db.enrollments.update(
                 id: id, status: status, notes: notes, commercialNotes: commercial, contactDay: contact.nilIfEmpty, followUpDay: followUp.nilIfEmpty)
             else { return .notFound }
+            try db.audit.record(AuditEvent(
+                .enrollment, before.status != status.rawValue ? "status_changed" : "updated", record: id,
+                before.status != status.rawValue ? "Statut : \(EnrollmentStatus.label(before.status)) → \(status.label)." : "Suivi (notes, dates) modifié."), by: actor)
             if before.status != status.rawValue {
                 if let courseID = before.courseID {
                     try db.crmLogs.enqueueStatusChange(enrollmentID: id, courseID: courseID, status: status, previous: before.status)

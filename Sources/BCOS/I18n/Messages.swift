@@ -134,6 +134,8 @@ public enum Messages {
         "thanks_waitlist_text": "Cette session est complète. Votre demande est enregistrée sur la liste d’attente : nous vous écrivons dès qu’une place se libère.",
         "thanks_email_sent": "Un e-mail de confirmation est en route vers %@.",
         "thanks_price": "Prix",
+        "error_403_title": "Accès refusé",
+        "error_403_text": "Votre compte n’a pas accès à cette page. Si vous en avez besoin, demandez-le à un administrateur.",
         "error_back_home": "Retour à l’accueil",
         "error_see_catalog": "Voir toutes les formations",
     ]
@@ -256,6 +258,8 @@ public enum Messages {
         "thanks_waitlist_text": "هذا الموعد مكتمل. سُجّل طلبك في قائمة الانتظار، وسنراسلك فور تحرّر مقعد.",
         "thanks_email_sent": "رسالة تأكيد في طريقها إلى %@.",
         "thanks_price": "الثمن",
+        "error_403_title": "الوصول مرفوض",
+        "error_403_text": "لا يملك حسابك صلاحية الوصول إلى هذه الصفحة. إن كنت تحتاج إليها، اطلبها من أحد المسؤولين.",
         "error_back_home": "العودة إلى الرئيسية",
         "error_see_catalog": "عرض جميع الدورات",
     ]

@@ -10,13 +10,13 @@ struct LandingPageAdminRoutes: Sendable {
     let admin: AdminRenderer
     let gemini: GeminiClient?
 
-    func register(_ router: inout RouteGroup) {
-        router.get("/admin/formations/{id}/presentation/{lang}") { request in
+    func register(_ router: inout AdminRoutes) {
+        router.get("/admin/formations/{id}/presentation/{lang}", .editors) { request in
             let (course, language) = try await target(request)
             let page = try await database.run { try $0.landingPages.page(courseID: course.id, language: language) }
             return try editor(request, course, language, input: LandingPageInput(page ?? LandingPage()), exists: page != nil, errors: [:])
         }
-        router.post("/admin/formations/{id}/presentation/{lang}") { request in
+        router.post("/admin/formations/{id}/presentation/{lang}", .editors) { request in
             let (course, language) = try await target(request)
             let form = try request.formData()
             var input = LandingPageInput(form: form)
@@ -27,7 +27,12 @@ struct LandingPageAdminRoutes: Sendable {
                 return try editor(request, course, language, input: input, exists: exists, errors: errors, status: .unprocessableEntity)
             }
             let (page, generated) = (input.page, input.generated)
-            try await database.run { try $0.landingPages.save(page, courseID: course.id, language: language, generated: generated) }
+            let actor = request.admin
+            try await database.transaction { db in
+                try db.landingPages.save(page, courseID: course.id, language: language, generated: generated)
+                try db.audit.record(AuditEvent(.landingPage, "updated", record: course.id,
+                                               "Page de présentation (\(AdminFormat.language(language.rawValue))) enregistrée."), by: actor)
+            }
             return .redirect(to: "/admin/formations/\(course.id.lowercasedString)/presentation/\(language.rawValue)?ok=saved", status: .seeOther)
         }
     }

@@ -11,18 +11,18 @@ struct SessionAdminRoutes: Sendable {
     /// The visitor's e-mail when someone is moved in and confirmed later (nil: no SMTP).
     let mail: EnrollmentMail?
 
-    func register(_ routes: inout RouteGroup) {
-        routes.get("/admin/formations/{id}/sessions") { try await list($0, courseID: try $0.uuidParameter(), input: SessionInput(), errors: [:]) }
-        routes.post("/admin/formations/{id}/sessions") { try await save($0, courseID: try $0.uuidParameter(), sessionID: nil) }
-        routes.get("/admin/formations/{id}/sessions/{session}") { request in
+    func register(_ routes: inout AdminRoutes) {
+        routes.get("/admin/formations/{id}/sessions", .editors) { try await list($0, courseID: try $0.uuidParameter(), input: SessionInput(), errors: [:]) }
+        routes.post("/admin/formations/{id}/sessions", .editors) { try await save($0, courseID: try $0.uuidParameter(), sessionID: nil) }
+        routes.get("/admin/formations/{id}/sessions/{session}", .editors) { request in
             let (courseID, sessionID) = (try request.uuidParameter(), try request.uuidParameter("session"))
             guard let session = try await database.run({ try $0.sessions.find(sessionID) }), session.courseID == courseID else { throw HTTPError(.notFound) }
             return try await edit(request, courseID: courseID, session: session, input: SessionInput(session), errors: [:])
         }
-        routes.post("/admin/formations/{id}/sessions/{session}") { try await save($0, courseID: try $0.uuidParameter(), sessionID: try $0.uuidParameter("session")) }
-        routes.post("/admin/formations/{id}/sessions/{session}/close") { try await setStatus($0, .closed) }
-        routes.post("/admin/formations/{id}/sessions/{session}/cancel") { try await setStatus($0, .cancelled) }
-        routes.post("/admin/formations/{id}/sessions/{session}/admit") { try await admitFirst($0) }
+        routes.post("/admin/formations/{id}/sessions/{session}", .editors) { try await save($0, courseID: try $0.uuidParameter(), sessionID: try $0.uuidParameter("session")) }
+        routes.post("/admin/formations/{id}/sessions/{session}/close", .editors) { try await setStatus($0, .closed) }
+        routes.post("/admin/formations/{id}/sessions/{session}/cancel", .editors) { try await setStatus($0, .cancelled) }
+        routes.post("/admin/formations/{id}/sessions/{session}/admit", .everyone) { try await admitFirst($0) }
     }
 
     struct Row: Encodable {
@@ -183,10 +183,15 @@ struct SessionAdminRoutes: Sendable {
             }
             return try await list(request, courseID: courseID, input: input, errors: errors, status: .unprocessableEntity)
         }
-        let saved = try await database.run { db -> UUID? in
+        let actor = request.admin
+        let saved = try await database.transaction { db -> UUID? in
             guard try db.courses.course(id: courseID) != nil else { return nil }
             if let sessionID, try db.sessions.find(sessionID)?.courseID != courseID { return nil }
-            return try db.sessions.save(valid, courseID: courseID, id: sessionID)
+            let id = try db.sessions.save(valid, courseID: courseID, id: sessionID)
+            try db.audit.record(AuditEvent(.session, sessionID == nil ? "created" : "updated", record: id,
+                                           "Session du \(valid.startsAtText.replacingOccurrences(of: "T", with: " ")) (\(valid.seats) places, \(valid.status.label.lowercased()))."),
+                                by: actor)
+            return id
         }
         guard saved != nil else { throw HTTPError(.notFound) }
         return .redirect(to: "/admin/formations/\(courseID.lowercasedString)/sessions?ok=\(sessionID == nil ? "created" : "saved")", status: .seeOther)
@@ -194,7 +199,11 @@ struct SessionAdminRoutes: Sendable {
 
     func setStatus(_ request: Request, _ status: CourseSession.Status) async throws -> Response {
         let (courseID, sessionID) = (try request.uuidParameter(), try request.uuidParameter("session"))
-        try await database.run { try $0.sessions.setStatus(sessionID, courseID: courseID, status) }
+        let actor = request.admin
+        try await database.transaction { db in
+            try db.sessions.setStatus(sessionID, courseID: courseID, status)
+            try db.audit.record(AuditEvent(.session, status == .closed ? "closed" : "cancelled", record: sessionID, "Session \(status.label.lowercased())."), by: actor)
+        }
         return .redirect(to: "/admin/formations/\(courseID.lowercasedString)/sessions?ok=\(status == .closed ? "closed" : "cancelled")", status: .seeOther)
     }
 
@@ -203,10 +212,12 @@ struct SessionAdminRoutes: Sendable {
     func admitFirst(_ request: Request) async throws -> Response {
         let (courseID, sessionID) = (try request.uuidParameter(), try request.uuidParameter("session"))
         let base = "/admin/formations/\(courseID.lowercasedString)/sessions/\(sessionID.lowercasedString)"
+        let actor = request.admin
         let admitted = try await database.transaction { db -> Bool in
             guard let session = try db.sessions.lockForEnrollment(sessionID, courseID: courseID), !session.isFull,
                   let first = try db.enrollments.waitlist(sessionID: sessionID).first else { return false }
             try db.enrollments.setStatus(id: first.id, .toConfirm)
+            try db.audit.record(AuditEvent(.enrollment, "admitted", record: first.id, "Sortie de la liste d’attente (place libérée) : à confirmer."), by: actor)
             try db.crmLogs.enqueueStatusChange(enrollmentID: first.id, courseID: courseID, status: .toConfirm, previous: EnrollmentStatus.waitlist.rawValue)
             return true
         }

@@ -19,7 +19,7 @@ struct AppErrorPages: ErrorPageRenderer {
         let language = request.flatMap { Language.fromPath($0.pathSegments) }
             ?? Language.negotiate(acceptLanguage: request?.header("accept-language"))
         let code = Int(error.status.code)
-        let known = [400, 404, 405, 413, 429, 500, 503].contains(code) ? code : (code >= 500 ? 500 : 400)
+        let known = [400, 403, 404, 405, 413, 429, 500, 503].contains(code) ? code : (code >= 500 ? 500 : 400)
         let model = Model(
             code: code,
             title: Messages.text("error_\(known)_title", in: language),
