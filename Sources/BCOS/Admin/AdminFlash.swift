@@ -6,6 +6,7 @@ enum AdminFlash {
         "retried": "Nouvelle tentative programmée.", "tested": "Test de connexion effectué.",
         "closed": "Session fermée aux inscriptions.", "cancelled": "Session annulée.", "admitted": "Inscription sortie de la liste d’attente.",
         "reset": "Modèle d’origine rétabli.",
+        "anonymised": "Données personnelles anonymisées.", "person_deleted": "Données personnelles supprimées (inscriptions, envois CRM et e-mails).",
     ]
     static func message(_ key: String) -> String? { messages[key] }
 }

@@ -27,6 +27,7 @@ enum Routes {
             CategoryAdminRoutes(database: database, admin: admin).register(&group)
             CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&group)
             EnrollmentAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
+            PersonDataRoutes(database: database, admin: admin).register(&group)
             SessionAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&group)
             EmailAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mailConfigured: app.mailSettings != nil).register(&group)
             CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&group)
