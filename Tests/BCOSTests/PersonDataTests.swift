@@ -6,17 +6,18 @@ import XCTest
 
 /// A visitor's data rights from an enrollment's admin page (law 09-08, GDPR): export of
 /// everything stored about the person (every enrollment with the same e-mail, whatever its case),
-/// anonymisation and deletion — through HTTP and
+/// anonymisation, deletion, and the retention rule of `bcos purge-enrollments` — through HTTP and
 /// the real PostgreSQL, with the CRM log rows and outbox e-mails that hang off the enrollments.
 final class PersonDataTests: XCTestCase {
     static let otherSlug = "gestion-de-projet-agile-avec-scrum"
 
     /// E-mails configured (the outbox is written) but no mail worker: the messages stay pending.
-    func harness() async throws -> AppHarness {
+    func harness(retentionMonths: Int? = nil) async throws -> AppHarness {
         try await AppHarness.start {
             $0.smtpURL = "smtp://127.0.0.1:9?security=none"
             $0.mailFrom = "inscriptions@bcos.ma"
             $0.notifyEmail = "ventes@bcos.ma"
+            $0.enrollmentRetentionMonths = retentionMonths
         }
     }
 
@@ -343,6 +344,63 @@ final class PersonDataTests: XCTestCase {
 
         let gone = try await client.get(path(people.second) + "/supprimer")
         XCTAssertEqual(gone.status, 404)
+    }
+
+    // MARK: - Retention
+
+    func testRetentionAnonymisesOnlyEnrollmentsOlderThanTheSetting() async throws {
+        XCTAssertNil(AppConfiguration.fromEnvironment(["BCOS_ROOT": "/nonexistent"]).enrollmentRetentionMonths, "unset by default")
+        XCTAssertEqual(AppConfiguration.fromEnvironment(["BCOS_ROOT": "/nonexistent", "ENROLLMENT_RETENTION_MONTHS": "24"]).enrollmentRetentionMonths, 24)
+        for invalid in ["0", "-3", "deux ans", "1.5", ""] {
+            XCTAssertNil(AppConfiguration.fromEnvironment(["BCOS_ROOT": "/nonexistent", "ENROLLMENT_RETENTION_MONTHS": invalid]).enrollmentRetentionMonths, invalid)
+        }
+
+        let harness = try await harness(retentionMonths: 12)
+        defer { Task { await harness.stop() } }
+        let old = try await enroll(harness, ["email": "ancien.client@example.ma", "full_name": "Ancien Client"])
+        let oldToo = try await enroll(harness, slug: Self.otherSlug, ["email": "ancien.client@example.ma", "full_name": "Ancien Client"])
+        let recent = try await enroll(harness, ["email": "ancien.client@example.ma", "full_name": "Ancien Client"])
+        _ = try await harness.app.pool.query(
+            "UPDATE enrollments SET created_at = NOW() - interval '13 months' WHERE id = ANY($1::uuid[])", [[old.lowercasedString, oldToo.lowercasedString]])
+        _ = try await harness.app.pool.query("UPDATE enrollments SET created_at = NOW() - interval '11 months' WHERE id = $1", [recent])
+        let total = try await count(harness, "SELECT count(*) AS n FROM enrollments")
+
+        // What `bcos purge-enrollments` runs.
+        let outcome = try await harness.app.purgeEnrollments()
+        XCTAssertEqual(outcome, .anonymised(count: 2, months: 12))
+        XCTAssertEqual(outcome.message, "anonymised 2 enrollments created more than 12 months ago")
+        for id in [old, oldToo] {
+            let row = try await harness.app.pool.query("SELECT full_name, email FROM enrollments WHERE id = $1", [id]).first!
+            XCTAssertEqual(try row.decode("full_name", as: String.self), Anonymisation.fullName)
+            XCTAssertEqual(try row.decode("email", as: String.self), Anonymisation.email(for: id))
+        }
+        let kept = try await harness.app.pool.query("SELECT full_name, email FROM enrollments WHERE id = $1", [recent]).first!
+        XCTAssertEqual(try kept.decode("full_name", as: String.self), "Ancien Client", "a younger enrollment stays, even of the same person")
+        XCTAssertEqual(try kept.decode("email", as: String.self), "ancien.client@example.ma")
+        try await assertCount(harness, "SELECT count(*) AS n FROM enrollments WHERE full_name = 'Personne anonymisée'", is: 2,
+                              "the demo enrollments (weeks old) are not touched")
+        try await assertCount(harness, "SELECT count(*) AS n FROM enrollments", is: total, "rows kept")
+        try await assertCount(harness, """
+            SELECT count(*) AS n FROM email_outbox WHERE enrollment_id IN ($1, $2) AND (text_body <> '' OR to_addresses ILIKE '%ancien%')
+            """, [old, oldToo], is: 0, "their e-mails too")
+
+        let audit = try await harness.app.pool.query("SELECT actor_id, actor_email, summary FROM audit_events WHERE action = 'anonymised'").rows
+        XCTAssertEqual(audit.count, 1)
+        XCTAssertNil(try audit[0].decodeIfPresent("actor_email", as: String.self), "the rule did it, not an admin")
+        XCTAssertEqual(try audit[0].decode("summary", as: String.self),
+                       "2 inscriptions de plus de 12 mois anonymisées par la règle de conservation (ENROLLMENT_RETENTION_MONTHS).")
+
+        let again = try await harness.app.purgeEnrollments()
+        XCTAssertEqual(again, .anonymised(count: 0, months: 12), "already anonymised: nothing more")
+
+        let unset = try await self.harness()
+        defer { Task { await unset.stop() } }
+        let untouched = try await enroll(unset, ["email": "garde@example.ma"])
+        _ = try await unset.app.pool.query("UPDATE enrollments SET created_at = NOW() - interval '10 years' WHERE id = $1", [untouched])
+        let disabled = try await unset.app.purgeEnrollments()
+        XCTAssertEqual(disabled, .notConfigured)
+        XCTAssertTrue(disabled.message.hasPrefix("ENROLLMENT_RETENTION_MONTHS is not set"), disabled.message)
+        try await assertCount(unset, "SELECT count(*) AS n FROM enrollments WHERE email = 'garde@example.ma'", is: 1, "nothing anonymised")
     }
 
     // MARK: - The rule

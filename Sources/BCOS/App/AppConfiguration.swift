@@ -56,6 +56,9 @@ public struct AppConfiguration: Sendable {
     public var contactPhone: String?
     /// `MAIL_RETRY_SCHEDULE`: seconds before each new attempt of an e-mail (`60,300,1800,7200,21600`).
     public var mailRetrySchedule: [Double] = [60, 300, 1_800, 7_200, 21_600]
+    /// `ENROLLMENT_RETENTION_MONTHS`: `bcos purge-enrollments` anonymises enrollments created
+    /// longer ago than that (whole months, 1–1200). Unset: enrollments are kept as they are.
+    public var enrollmentRetentionMonths: Int?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -94,7 +97,8 @@ public struct AppConfiguration: Sendable {
             notifyEmail: merged["NOTIFY_EMAIL"]?.nilIfEmpty,
             contactEmail: merged["CONTACT_EMAIL"]?.nilIfEmpty,
             contactPhone: merged["CONTACT_PHONE"]?.nilIfEmpty,
-            mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600])
+            mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600],
+            enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]))
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

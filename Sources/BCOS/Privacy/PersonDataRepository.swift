@@ -5,7 +5,7 @@ extension Repositories {
     var personData: PersonDataRepository { PersonDataRepository(connection: connection) }
 }
 
-/// SQL for a person's data rights (export, anonymisation, deletion). A person is an
+/// SQL for a person's data rights (export, anonymisation, deletion, retention). A person is an
 /// e-mail address, compared without case and surrounding spaces; their data is their
 /// enrollments with the CRM log rows and outbox e-mails hanging off them. This repository is the
 /// one place allowed to rewrite or delete those rows for that reason; the changes join the
@@ -179,5 +179,17 @@ struct PersonDataRepository {
         let emails = try connection.query("DELETE FROM email_outbox WHERE enrollment_id = ANY($1::uuid[])", [list]).affectedRows
         let enrollments = try connection.query("DELETE FROM enrollments WHERE id = ANY($1::uuid[])", [list]).affectedRows
         return (enrollments, logs, emails)
+    }
+
+    // MARK: - Retention
+
+    /// Up to `limit` enrollments created more than `months` months ago and not yet anonymised,
+    /// oldest first, locked (others running the same purge skip them).
+    func expired(olderThanMonths months: Int, limit: Int) throws -> [UUID] {
+        try connection.query("""
+            SELECT id FROM enrollments
+            WHERE created_at < NOW() - make_interval(months => $1) AND lower(email) NOT LIKE $2
+            ORDER BY created_at LIMIT $3 FOR UPDATE SKIP LOCKED
+            """, [months, "%@" + Anonymisation.emailDomain, limit]).rows.map { try $0.decode("id") }
     }
 }
