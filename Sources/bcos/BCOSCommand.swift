@@ -8,7 +8,7 @@ struct BCOSCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bcos",
         abstract: "BCOS training platform: bilingual course website, enrollments and CRM forwarding.",
-        subcommands: [Serve.self, Worker.self, Migrate.self, CreateAdmin.self, Render.self, PurgeCRMLogs.self],
+        subcommands: [Serve.self, Worker.self, Migrate.self, CreateAdmin.self, Render.self, PurgeCRMLogs.self, PurgeEnrollments.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -113,6 +113,31 @@ struct PurgeCRMLogs: AsyncParsableCommand {
         let deleted = try await app.purgeCRMLogs(olderThanDays: max(days, 1))
         logger.info("deleted \(deleted) CRM log rows older than \(days) days")
         await app.shutdown()
+    }
+}
+
+struct PurgeEnrollments: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "purge-enrollments",
+        abstract: "Anonymise enrollments created more than ENROLLMENT_RETENTION_MONTHS months ago (does nothing when it is unset).")
+
+    func run() async throws {
+        let configuration = AppConfiguration.fromEnvironment()
+        guard configuration.enrollmentRetentionMonths != nil else {
+            print(EnrollmentRetention.Outcome.notConfigured.message)
+            return
+        }
+        let logger = makeLogger()
+        let app = try await bootstrapOrExit(configuration, logger: logger)
+        do {
+            let outcome = try await app.purgeEnrollments()
+            print(outcome.message)
+            await app.shutdown()
+        } catch {
+            await app.shutdown()
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
     }
 }
 

@@ -9,6 +9,7 @@ enum AdminFlash {
         "account_created": "Votre compte est prêt : connectez-vous avec votre nouveau mot de passe.",
         "password_reset": "Mot de passe changé : connectez-vous avec le nouveau. Vos autres sessions sont fermées.",
         "second_factor_on": "Double authentification activée.", "second_factor_off": "Double authentification désactivée.",
+        "anonymised": "Données personnelles anonymisées.", "person_deleted": "Données personnelles supprimées (inscriptions, envois CRM et e-mails).",
     ]
     static func message(_ key: String) -> String? { messages[key] }
 }

@@ -41,6 +41,8 @@ struct AdminRenderer: Sendable {
             "name": .string(request.admin?.displayName ?? request.admin?.email ?? ""),
             "csrf": .string(request.admin?.csrfToken ?? ""),
             "signed_in": .bool(request.admin != nil),
+            // Actions reserved to admins (anonymise, delete) are not offered to other roles.
+            "is_admin": .bool(request.admin?.role == .admin),
             "nav": .array(nav),
             "flash": flash.map { .string($0) } ?? (request.lenientQuery["ok"].flatMap { AdminFlash.message($0) }.map { .string($0) } ?? .null),
             "css_href": .string(renderer.assets.url(for: "css/admin.css")),

@@ -60,6 +60,9 @@ public struct AppConfiguration: Sendable {
     public var adminSecondFactorRequired = false
     /// `AUDIT_RETENTION_DAYS`: how long the audit trail is kept (default 365).
     public var auditRetentionDays = 365
+    /// `ENROLLMENT_RETENTION_MONTHS`: `bcos purge-enrollments` anonymises enrollments created
+    /// longer ago than that (whole months, 1–1200). Unset: enrollments are kept as they are.
+    public var enrollmentRetentionMonths: Int?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -100,7 +103,8 @@ public struct AppConfiguration: Sendable {
             contactPhone: merged["CONTACT_PHONE"]?.nilIfEmpty,
             mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600],
             adminSecondFactorRequired: merged["ADMIN_2FA"]?.lowercased() == "required",
-            auditRetentionDays: merged["AUDIT_RETENTION_DAYS"].flatMap(Int.init).map { min(max($0, 1), 36_500) } ?? 365)
+            auditRetentionDays: merged["AUDIT_RETENTION_DAYS"].flatMap(Int.init).map { min(max($0, 1), 36_500) } ?? 365,
+            enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]))
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

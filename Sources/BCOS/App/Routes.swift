@@ -13,6 +13,7 @@ enum Routes {
         CategoryAdminRoutes(database: database, admin: admin).register(&routes)
         CourseAdminRoutes(database: database, admin: admin, gemini: app.gemini).register(&routes)
         EnrollmentAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&routes)
+        PersonDataRoutes(database: database, admin: admin).register(&routes)
         SessionAdminRoutes(database: database, admin: admin, mail: app.enrollmentMail).register(&routes)
         EmailAdminRoutes(database: database, admin: admin, composer: app.emailComposer, mailConfigured: app.mailSettings != nil).register(&routes)
         CRMIntegrationAdminRoutes(database: database, channels: app.crmChannels, admin: admin).register(&routes)
