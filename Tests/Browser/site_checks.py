@@ -255,6 +255,7 @@ def axe_checks(slug):
                 audit(path)
         audit(THANKS_PATH)
         audit("/admin/login")
+        audit("/admin/mot-de-passe-oublie")
         password_file = os.environ.get("DEMO_ADMIN_FILE")
         if password_file and os.path.exists(password_file):
             driver.get(BASE + "/admin/login")
@@ -369,6 +370,7 @@ ADMIN_SESSION_AND_MAIL_PAGES = (
     "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions",
     "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions/00000000-0000-4000-8000-0000000005b1",
     "/admin/emails", "/admin/emails/modeles", "/admin/emails/modeles?langue=ar",
+    "/admin/comptes", "/admin/journal", "/admin/compte/2fa",
 )
 THANKS_PATH = "/"
 

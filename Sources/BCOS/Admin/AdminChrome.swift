@@ -19,10 +19,12 @@ struct AdminChrome: Sendable {
         switch language {
         case .fr:
             ["brand": "BCOS · Administration", "title_suffix": "Administration BCOS", "skip": "Aller au contenu", "sign_out": "Se déconnecter",
-             "nav_label": "Administration", "switch_label": "العربية", "switch_title": "Afficher l’administration en arabe"]
+             "nav_label": "Administration", "switch_label": "العربية", "switch_title": "Afficher l’administration en arabe",
+             "account_title": "Votre compte : double authentification"]
         case .ar:
             ["brand": "BCOS · الإدارة", "title_suffix": "إدارة BCOS", "skip": "انتقل إلى المحتوى", "sign_out": "تسجيل الخروج",
-             "nav_label": "الإدارة", "switch_label": "Français", "switch_title": "Afficher l’administration en français"]
+             "nav_label": "الإدارة", "switch_label": "Français", "switch_title": "Afficher l’administration en français",
+             "account_title": "حسابك: التحقق بخطوتين"]
         }
     }
 }
