@@ -1,6 +1,7 @@
 import Foundation
 import HTTPServer
 import NIOHTTP1
+import Templating
 
 /// `/admin/formations`: the course list and the editor (General, Content, Form, Pricing, Media).
 struct CourseAdminRoutes: Sendable {
@@ -22,6 +23,7 @@ struct CourseAdminRoutes: Sendable {
             return try await editor(request, input: CourseInput(course), id: id, errors: [:], warnings: course.formFieldWarnings)
         }
         router.post("/admin/formations/{id}/edit", .editors) { try await save($0, id: try $0.uuidParameter()) }
+        router.post("/admin/formations/form-preview", .editors) { try livePreview($0) }
         router.get("/admin/formations/{id}/delete", .editors) { try await confirmDelete($0, id: try $0.uuidParameter()) }
         router.post("/admin/formations/{id}/delete", .editors) { request in
             let id = try request.uuidParameter()
@@ -165,12 +167,6 @@ struct CourseAdminRoutes: Sendable {
     ) async throws -> Response {
         let categories = try await database.run { try $0.categories.allWithCourseCounts(visibleOnly: false).map(\.category) }
         let rows = BuilderField.decorate(input.form_fields, errors: errors)
-        let previewFields = rows.enumerated().map { $1.formField(order: $0 + 1) }.filter { !$0.name.isEmpty }
-        func preview(_ language: Language) -> TemplatePreview {
-            TemplatePreview(
-                form: EnrollmentFormView(fields: previewFields.isEmpty ? DefaultForm.fields : previewFields, language: language, action: "", token: "", preview: true),
-                t: language == .fr ? Messages.french : Messages.arabic, lang: language.rawValue, dir: language.direction)
-        }
         let heading = id == nil ? "Nouvelle formation" : "Modifier : \(input.title_fr.isEmpty ? input.slug : input.title_fr)"
         let categoryOptions = categories.map {
             SelectOption(value: $0.id.lowercasedString, label: $0.nameFr ?? $0.name ?? $0.slug, selected: $0.id.lowercasedString == input.category_id)
@@ -188,12 +184,42 @@ struct CourseAdminRoutes: Sendable {
             public_href: id == nil || input.slug.isEmpty ? nil : "/fr/formations/\(input.slug)",
             categories: categoryOptions, levels: levelOptions, currencies: currencyOptions,
             field_types: BuilderField.typeLabels.map { .init(value: $0.0.rawValue, label: $0.1, selected: false) },
-            preview_fr: preview(.fr), preview_ar: preview(.ar), ai_enabled: gemini != nil, ai_error: aiError,
+            preview_fr: CourseAdminRoutes.preview(rows, in: .fr), preview_ar: CourseAdminRoutes.preview(rows, in: .ar), ai_enabled: gemini != nil, ai_error: aiError,
             form_warnings: warnings, has_form_warnings: !warnings.isEmpty,
             missing_arabic: missingArabic.isEmpty ? nil : missingArabic.joined(separator: " ni "),
             error_summary: ErrorSummary(errors: errors, order: CourseAdminRoutes.fieldOrder, builderPosition: CourseAdminRoutes.fieldOrder.firstIndex(of: "price_ht") ?? 0),
             price_ttc_text: CourseInput.ttc(ht: input.price_ht, rate: input.vat_rate).map { PriceFormatter.format($0, currency: input.currency, in: .fr) } ?? "—")
         return try admin.page("admin/formation-form", model, title: heading, request: request, status: status, flash: flash)
+    }
+
+    /// The public form the builder's rows make, in one language (the rows without a technical
+    /// name are left out; no row at all shows the default form, as the public page would).
+    static func preview(_ rows: [BuilderField], in language: Language) -> TemplatePreview {
+        let fields = rows.enumerated().map { $1.formField(order: $0 + 1) }.filter { !$0.name.isEmpty }
+        return TemplatePreview(
+            form: EnrollmentFormView(fields: fields.isEmpty ? DefaultForm.fields : fields, language: language, action: "", token: "", preview: true),
+            t: language == .fr ? Messages.french : Messages.arabic, lang: language.rawValue, dir: language.direction)
+    }
+
+    /// What the editor's page wraps in each `<div class="preview">`: the public form's partial in
+    /// the preview's context, exactly as `admin/formation-form` renders it.
+    static let previewSource = "{{#form}}{{>partials/enrollment-form}}{{/form}}"
+
+    /// `POST /admin/formations/form-preview` (from `admin.js`, as the rows change): the preview of
+    /// the builder's rows as posted, `{"fr": html, "ar": html}`. Nothing is read or saved, so one
+    /// route serves the new and the existing courses. It is open to the roles that edit courses,
+    /// and the CSRF token is checked like on every admin POST (AdminAuthMiddleware).
+    func livePreview(_ request: Request) throws -> Response {
+        let rows = BuilderField.parse(try request.formData())
+        let template = try Template(CourseAdminRoutes.previewSource, name: "builder-preview")
+        var html: [String: JSONValue] = [:]
+        for language in [Language.fr, .ar] {
+            let context = try TemplateEncoder().encode(CourseAdminRoutes.preview(rows, in: language))
+            html[language.rawValue] = .string(try template.render(context, partials: admin.renderer.templates))
+        }
+        var response = Response.text(JSONValue.object(html).encodedString(), contentType: "application/json; charset=utf-8")
+        response.headers.replaceOrAdd(name: "cache-control", value: "no-store")
+        return response
     }
 
     /// The editor's inputs in page order (General, Content, then the form builder, Pricing, Media),
