@@ -613,6 +613,8 @@ def crm_rows_checks(driver, course):
             press(driver, active)
         driver.find_element(By.NAME, "endpoint").send_keys("https://example.com/bcos-browser-check")
         press(driver, driver.find_element(By.CSS_SELECTOR, "form.admin-form button[type=submit]"))
+        # The next page load must not overtake the form's own navigation.
+        WebDriverWait(driver, 15).until(lambda d: "ok=created" in d.current_url)
     driver.get(f"{BASE}/admin/formations/{course}/crm")
     sections = [s for s in driver.find_elements(By.CSS_SELECTOR, "section[data-integration]") if CRM_CHECK_NAME in s.text]
     if not sections:
