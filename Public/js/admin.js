@@ -466,6 +466,8 @@ function addRowButton(table) {
   holder.className = "table-add";
   holder.append(button);
   table.after(holder);
+  // The no-script hint ("save to get more rows") no longer applies once rows can be added here.
+  for (const hint of document.querySelectorAll("[data-rows-hint]")) hint.hidden = true;
   button.addEventListener("click", () => {
     const index = body.rows.length;
     const row = body.rows[index - 1].cloneNode(true);
