@@ -198,8 +198,11 @@ final class AccountTests: XCTestCase {
         expect(303, try await admin.post("/admin/inscriptions/\(id.lowercasedString)", [("status", "confirmed")]))
         expect(200, try await admin.get("/admin/inscriptions/export.csv"))
         try await CRMTestSupport.integrate(harness, kind: .webhook, config: CRMConfig(endpoint: "http://127.0.0.1:9/hook", signing_secret: "whsec_dGVzdA=="))
+        let defaults = try XCTUnwrap(harness.app.mailDefaults[.fr])
+        expect(303, try await admin.post("/admin/emails/modeles", [
+            ("language", "fr"), ("action", "save"), ("subject", "Merci {{full_name}}"), ("html", defaults.html), ("text", defaults.text)]))
         let kinds = Set(try await harness.app.pool.query("SELECT kind FROM audit_events").rows.map { try $0.decode("kind", as: String.self) })
-        for kind in ["sign_in", "category", "session", "enrollment", "export", "crm_integration"] {
+        for kind in ["sign_in", "category", "session", "enrollment", "export", "crm_integration", "email_template"] {
             XCTAssertTrue(kinds.contains(kind), "\(kind) is audited: \(kinds)")
         }
         let secrets = try await harness.app.pool.query("SELECT summary FROM audit_events").rows.map { try $0.decode("summary", as: String.self) }
