@@ -132,7 +132,8 @@ final class PublicSiteTests: XCTestCase {
         let locations = try document.nodes(forXPath: "//*[local-name()='loc']").compactMap(\.stringValue)
         let published: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM formations WHERE is_published AND is_active").first!.decode("n")
         let landings: Int = try await harness.app.pool.query("SELECT count(*) AS n FROM landing_pages WHERE is_active").first!.decode("n")
-        XCTAssertEqual(locations.count, (published + 2) * 2 + landings, "every course, the home and the catalog in both languages, and the landing pages")
+        XCTAssertEqual(locations.count, (published + 2) * 2 + landings + LegalPageKind.allCases.count * 2,
+                       "every course, the home and the catalog in both languages, the landing pages, and the four legal pages in both languages")
         XCTAssertTrue(locations.contains("http://127.0.0.1/ar/formations/management-d-equipe-et-leadership"))
         XCTAssertFalse(sitemap.text.contains("prise-de-parole-en-public-avec-impact"), "drafts stay out")
         XCTAssertTrue(sitemap.text.contains("<lastmod>"))

@@ -825,3 +825,162 @@ FROM (VALUES
   ('00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-0000000005a1', 'Mehdi Benjelloun', 'mehdi.benjelloun@example.ma', '+212 6 69 01 23 45', 'Digital Maroc', 'new', 'fr', 2),
   ('00000000-0000-4000-8000-0000000000f2', '00000000-0000-4000-8000-0000000005a4', 'Leila Fassi', 'leila.fassi@example.ma', '+212 6 60 12 34 56', NULL, 'confirmed', 'fr', 40)
 ) AS e(formation_id, session_id, full_name, email, phone, company, status, language, days_ago);
+
+-- ---------------------------------------------------------------------------------------------
+-- Legal pages (migration 014), in both languages: legal notice, privacy policy (Moroccan law
+-- 09-08 and the CNDP, and the GDPR for visitors in the European Union), terms of sale and the
+-- contact page, whose phone, e-mail and WhatsApp number also appear in every footer. The
+-- company details are a demo's: replace them, and have the texts checked by counsel.
+-- ---------------------------------------------------------------------------------------------
+UPDATE legal_pages SET version = 1,
+  body_fr = '<h2>Éditeur du site</h2>
+<p><strong>BCOS Formation SARL</strong>, société à responsabilité limitée au capital de 100 000 MAD.<br>
+Siège social : 12 boulevard d’Anfa, 20000 Casablanca, Maroc.<br>
+RC Casablanca n° 000000 (exemple) — ICE 000000000000000 (exemple) — IF 00000000 (exemple).<br>
+Téléphone : +212 5 22 00 00 00 — E-mail : contact@bcos.ma.</p>
+<p>Directrice de la publication : la gérante de BCOS Formation.</p>
+<h2>Hébergement</h2>
+<p>Le site est hébergé par Exemple Hébergement SA, Technopark, route de Nouaceur, Casablanca, Maroc.</p>
+<h2>Propriété intellectuelle</h2>
+<p>Les textes, programmes de formation, logos et images de ce site appartiennent à BCOS Formation ou à ses partenaires. Toute reproduction sans autorisation écrite est interdite.</p>
+<h2>Données personnelles</h2>
+<p>Les informations envoyées par les formulaires d’inscription sont traitées conformément à la loi n° 09-08 et à notre <a href="/fr/confidentialite">politique de confidentialité</a>.</p>
+<p><em>Texte de démonstration, à compléter et à faire valider avant la mise en ligne.</em></p>',
+  body_ar = '<h2>ناشر الموقع</h2>
+<p><strong>BCOS للتكوين، شركة ذات مسؤولية محدودة</strong>، رأسمالها 100 000 درهم.<br>
+المقر الاجتماعي: 12 شارع أنفا، 20000 الدار البيضاء، المغرب.<br>
+السجل التجاري بالدار البيضاء رقم 000000 (مثال) — التعريف الموحد للمقاولة 000000000000000 (مثال) — التعريف الضريبي 00000000 (مثال).<br>
+الهاتف: <span dir="ltr">+212 5 22 00 00 00</span> — البريد الإلكتروني: <span dir="ltr">contact@bcos.ma</span>.</p>
+<p>مديرة النشر: مسيّرة شركة BCOS للتكوين.</p>
+<h2>الاستضافة</h2>
+<p>يستضيف الموقع شركة «مثال للاستضافة»، تكنوبارك، طريق النواصر، الدار البيضاء، المغرب.</p>
+<h2>الملكية الفكرية</h2>
+<p>النصوص وبرامج التكوين والشعارات والصور المنشورة في هذا الموقع ملك لشركة BCOS للتكوين أو لشركائها. ويُمنع أي نسخ لها دون إذن كتابي.</p>
+<h2>المعطيات الشخصية</h2>
+<p>تُعالَج المعلومات المرسَلة عبر استمارات التسجيل وفقًا للقانون رقم 09-08 و<a href="/ar/confidentialite">سياسة الخصوصية</a> الخاصة بنا.</p>
+<p><em>نص للعرض التوضيحي، يجب استكماله والتحقق منه قبل النشر.</em></p>'
+WHERE slug = 'mentions-legales';
+
+UPDATE legal_pages SET version = 1,
+  body_fr = '<p>BCOS Formation attache une grande importance à la protection de vos données personnelles. Cette politique explique quelles données nous recueillons quand vous vous inscrivez à une formation, pourquoi, combien de temps nous les gardons et comment exercer vos droits.</p>
+<h2>Responsable du traitement</h2>
+<p>BCOS Formation SARL, 12 boulevard d’Anfa, 20000 Casablanca, Maroc — contact@bcos.ma. Ce traitement a fait l’objet d’une déclaration auprès de la Commission nationale de contrôle de la protection des données à caractère personnel (CNDP), conformément à la loi n° 09-08 du 18 février 2009.</p>
+<h2>Les données que nous recueillons</h2>
+<ul>
+<li>votre identité et vos coordonnées : nom, e-mail, téléphone ;</li>
+<li>votre situation professionnelle : entreprise, fonction, expérience, si vous les indiquez ;</li>
+<li>votre demande : formation, session choisie, motivation, réponses au formulaire ;</li>
+<li>la page d’origine de votre visite (paramètres de campagne), et une empreinte chiffrée de votre adresse IP (l’adresse elle-même n’est pas gardée), qui sert seulement à limiter les envois abusifs.</li>
+</ul>
+<p>Le site ne dépose aucun cookie publicitaire ni de mesure d’audience chez les visiteurs : les visites sont comptées sans identifiant.</p>
+<h2>Pourquoi nous les utilisons</h2>
+<ul>
+<li>traiter votre inscription, vous recontacter et organiser la formation (exécution du contrat ou mesures précontractuelles à votre demande) ;</li>
+<li>établir les documents de la formation : convention, facture, attestation (obligation légale) ;</li>
+<li>vous informer de nos prochaines sessions, si vous l’avez accepté (consentement, retirable à tout moment).</li>
+</ul>
+<h2>Qui les reçoit</h2>
+<p>Seule l’équipe de BCOS Formation et les formateurs de votre session y ont accès. Nos prestataires techniques (hébergement, envoi des e-mails, outil de gestion de la relation client) les traitent pour notre compte et selon nos instructions. Lorsque l’un d’eux est situé hors du Maroc, le transfert est réalisé dans les conditions prévues par la loi n° 09-08 et, le cas échéant, autorisé par la CNDP. Vos données ne sont jamais vendues.</p>
+<h2>Combien de temps</h2>
+<p>Trois ans après notre dernier échange pour une demande sans suite ; pour une formation suivie, le temps de la relation puis les durées légales de conservation des pièces comptables (dix ans).</p>
+<h2>Vos droits</h2>
+<p>Conformément à la loi n° 09-08, vous disposez d’un droit d’accès, de rectification et d’opposition pour des motifs légitimes. Si vous résidez dans l’Union européenne, le Règlement général sur la protection des données (RGPD) vous donne aussi un droit à l’effacement, à la limitation du traitement et à la portabilité de vos données. Pour les exercer, écrivez à <a href="mailto:contact@bcos.ma">contact@bcos.ma</a> : nous répondons dans un délai d’un mois.</p>
+<p>Vous pouvez également adresser une réclamation à la CNDP (<a href="https://www.cndp.ma">www.cndp.ma</a>) ou, dans l’Union européenne, à l’autorité de protection des données de votre pays.</p>
+<h2>Votre consentement</h2>
+<p>Le formulaire d’inscription vous demande d’accepter cette politique. Nous conservons avec votre inscription le texte que vous avez accepté, la date et la version de cette page à ce moment-là.</p>
+<p><em>Texte de démonstration, à compléter et à faire valider avant la mise en ligne.</em></p>',
+  body_ar = '<p>تولي BCOS للتكوين أهمية كبيرة لحماية معطياتك الشخصية. توضّح هذه السياسة المعطيات التي نجمعها عند تسجيلك في دورة تكوينية، والغرض منها، ومدة الاحتفاظ بها، وكيف تمارس حقوقك.</p>
+<h2>المسؤول عن المعالجة</h2>
+<p>شركة BCOS للتكوين، 12 شارع أنفا، 20000 الدار البيضاء، المغرب — <span dir="ltr">contact@bcos.ma</span>. وقد صُرِّح بهذه المعالجة لدى اللجنة الوطنية لمراقبة حماية المعطيات ذات الطابع الشخصي، طبقًا للقانون رقم 09-08 الصادر في 18 فبراير 2009.</p>
+<h2>المعطيات التي نجمعها</h2>
+<ul>
+<li>هويتك ومعلومات الاتصال بك: الاسم والبريد الإلكتروني والهاتف؛</li>
+<li>وضعيتك المهنية: المؤسسة والمنصب والخبرة، إن ذكرتها؛</li>
+<li>طلبك: الدورة والموعد المختار والدافع وأجوبتك على الاستمارة؛</li>
+<li>مصدر زيارتك (معطيات الحملة)، وبصمة مشفّرة لعنوان IP (لا نحتفظ بالعنوان نفسه)، لا تُستعمل إلا للحدّ من الإرسال المفرط.</li>
+</ul>
+<p>لا يضع الموقع لدى زواره أي ملفات تعريف ارتباط إشهارية أو لقياس الجمهور: تُحتسب الزيارات دون أي معرِّف.</p>
+<h2>لماذا نستعملها</h2>
+<ul>
+<li>معالجة تسجيلك والتواصل معك وتنظيم الدورة (تنفيذ العقد أو إجراءات سابقة له بطلب منك)؛</li>
+<li>إعداد وثائق التكوين: الاتفاقية والفاتورة والشهادة (التزام قانوني)؛</li>
+<li>إخبارك بمواعيدنا القادمة، إن وافقت على ذلك (موافقة يمكنك سحبها في أي وقت).</li>
+</ul>
+<h2>من يطّلع عليها</h2>
+<p>لا يطّلع عليها إلا فريق BCOS للتكوين ومؤطرو دورتك. ويعالجها مزوّدونا التقنيون (الاستضافة وإرسال الرسائل الإلكترونية وأداة تدبير العلاقة مع الزبناء) لحسابنا ووفق تعليماتنا. وحين يكون أحدهم خارج المغرب، يتم النقل وفق الشروط التي يحددها القانون رقم 09-08، وبإذن من اللجنة الوطنية عند الاقتضاء. ولا نبيع معطياتك أبدًا.</p>
+<h2>مدة الاحتفاظ</h2>
+<p>ثلاث سنوات بعد آخر تواصل بيننا إن لم يُستكمل الطلب؛ أما في حال متابعة الدورة، فطيلة مدة العلاقة ثم المدد القانونية لحفظ الوثائق المحاسبية (عشر سنوات).</p>
+<h2>حقوقك</h2>
+<p>طبقًا للقانون رقم 09-08، لك الحق في الولوج إلى معطياتك وتصحيحها والتعرض على معالجتها لأسباب مشروعة. وإن كنت مقيمًا في الاتحاد الأوروبي، يمنحك النظام العام لحماية البيانات (RGPD) أيضًا الحق في المحو وتقييد المعالجة ونقل معطياتك. لممارسة هذه الحقوق، راسلنا على <a href="mailto:contact@bcos.ma">contact@bcos.ma</a>، وسنجيبك في أجل أقصاه شهر.</p>
+<p>يمكنك أيضًا تقديم شكاية إلى اللجنة الوطنية لمراقبة حماية المعطيات ذات الطابع الشخصي (<a href="https://www.cndp.ma">www.cndp.ma</a>)، أو إلى سلطة حماية البيانات في بلدك داخل الاتحاد الأوروبي.</p>
+<h2>موافقتك</h2>
+<p>تطلب منك استمارة التسجيل الموافقة على هذه السياسة. ونحتفظ مع تسجيلك بالنص الذي وافقت عليه، وبتاريخ الموافقة، وبإصدار هذه الصفحة في ذلك الوقت.</p>
+<p><em>نص للعرض التوضيحي، يجب استكماله والتحقق منه قبل النشر.</em></p>'
+WHERE slug = 'confidentialite';
+
+UPDATE legal_pages SET version = 1,
+  body_fr = '<p>Les présentes conditions générales de vente s’appliquent à toutes les formations proposées par BCOS Formation SARL (Casablanca), en présentiel ou en ligne, aux entreprises comme aux particuliers.</p>
+<h2>Inscription</h2>
+<p>L’inscription envoyée depuis le site est une demande : elle devient définitive lorsque notre équipe la confirme par écrit (e-mail) et, pour une entreprise, à la signature de la convention de formation. Une session complète vous place sur liste d’attente, sans engagement.</p>
+<h2>Prix</h2>
+<p>Les prix sont indiqués en dirhams (MAD), hors taxes et toutes taxes comprises (TVA de 20 %). Ils comprennent l’animation, les supports et, en présentiel, les pauses. Le prix applicable est celui affiché le jour de la confirmation.</p>
+<h2>Paiement</h2>
+<p>Le paiement se fait par virement ou par chèque, au plus tard le premier jour de la formation pour un particulier, à 30 jours à réception de facture pour une entreprise.</p>
+<h2>Annulation ou report par le participant</h2>
+<ul>
+<li>plus de 10 jours avant le début : sans frais ;</li>
+<li>de 10 jours à 3 jours avant : 30 % du prix sont dus ;</li>
+<li>moins de 3 jours avant, ou absence : le prix est dû en totalité.</li>
+</ul>
+<p>Un participant peut toujours se faire remplacer par une autre personne de la même entreprise, sans frais. Le particulier qui s’inscrit à distance dispose en outre du délai de rétractation prévu par la loi n° 31-08 édictant des mesures de protection du consommateur.</p>
+<h2>Annulation ou report par BCOS Formation</h2>
+<p>Si le nombre minimal de participants n’est pas atteint, ou en cas de force majeure, BCOS Formation peut reporter ou annuler une session au plus tard 5 jours avant son début. Les sommes versées sont alors remboursées en totalité, ou reportées sur une autre session au choix du participant.</p>
+<h2>Attestation et supports</h2>
+<p>Une attestation de formation est remise à chaque participant ayant suivi la session. Les supports sont réservés à l’usage personnel des participants et ne peuvent être diffusés.</p>
+<h2>Droit applicable</h2>
+<p>Ces conditions sont soumises au droit marocain. À défaut d’accord amiable, tout litige relève des tribunaux compétents de Casablanca.</p>
+<p><em>Texte de démonstration, à compléter et à faire valider avant la mise en ligne.</em></p>',
+  body_ar = '<p>تسري هذه الشروط العامة للبيع على جميع الدورات التكوينية التي تقدمها شركة BCOS للتكوين (الدار البيضاء)، حضوريًا أو عن بُعد، للمقاولات والأفراد على حد سواء.</p>
+<h2>التسجيل</h2>
+<p>التسجيل المرسَل عبر الموقع طلبٌ، ولا يصبح نهائيًا إلا بعد أن يؤكده فريقنا كتابةً (بالبريد الإلكتروني)، وبالنسبة للمقاولات بعد توقيع اتفاقية التكوين. وإذا كان الموعد مكتملًا، يُدرَج طلبك في قائمة الانتظار دون أي التزام.</p>
+<h2>الأسعار</h2>
+<p>تُعرض الأسعار بالدرهم المغربي، دون احتساب الضريبة وشاملةً لها (الضريبة على القيمة المضافة 20 %). وهي تشمل التأطير والوثائق، واستراحات القهوة في الدورات الحضورية. ويُعتمد السعر المعروض يوم تأكيد التسجيل.</p>
+<h2>الأداء</h2>
+<p>يتم الأداء بتحويل بنكي أو بشيك، في أجل أقصاه اليوم الأول من الدورة بالنسبة للأفراد، وفي أجل 30 يومًا من تاريخ التوصل بالفاتورة بالنسبة للمقاولات.</p>
+<h2>إلغاء المشارك أو تأجيله</h2>
+<ul>
+<li>قبل أكثر من 10 أيام من بداية الدورة: دون أي مصاريف؛</li>
+<li>ما بين 10 أيام و3 أيام قبل البداية: يُستحق 30 % من السعر؛</li>
+<li>قبل أقل من 3 أيام، أو في حالة الغياب: يُستحق السعر كاملًا.</li>
+</ul>
+<p>يمكن للمشارك دائمًا أن يُعوَّض بشخص آخر من المقاولة نفسها دون مصاريف. ويستفيد الفرد الذي يسجّل عن بُعد، فضلًا عن ذلك، من أجل التراجع المنصوص عليه في القانون رقم 31-08 القاضي بتحديد تدابير لحماية المستهلك.</p>
+<h2>إلغاء BCOS للتكوين أو تأجيلها</h2>
+<p>إذا لم يُبلَغ الحد الأدنى من المشاركين، أو في حالة القوة القاهرة، يمكن لـ BCOS للتكوين تأجيل الدورة أو إلغاؤها قبل 5 أيام على الأقل من بدايتها. وتُرَدّ حينئذ المبالغ المدفوعة كاملةً، أو تُحوَّل إلى موعد آخر حسب اختيار المشارك.</p>
+<h2>الشهادة والوثائق</h2>
+<p>تُسلَّم شهادة تكوين لكل مشارك تابع الدورة. والوثائق مخصصة للاستعمال الشخصي للمشاركين ولا يجوز نشرها.</p>
+<h2>القانون الواجب التطبيق</h2>
+<p>تخضع هذه الشروط للقانون المغربي. وفي غياب حل ودي، يُعرض كل نزاع على المحاكم المختصة بالدار البيضاء.</p>
+<p><em>نص للعرض التوضيحي، يجب استكماله والتحقق منه قبل النشر.</em></p>'
+WHERE slug = 'cgv';
+
+UPDATE legal_pages SET version = 1,
+  body_fr = '<p>Une question sur une formation, un devis pour votre équipe ou une formation sur mesure dans vos locaux ? Appelez-nous, écrivez-nous ou passez nous voir : nous vous répondons dans la journée ouvrée.</p>
+<p>Pour un devis intra-entreprise, précisez le nombre de participants, la ville et les dates souhaitées.</p>',
+  body_ar = '<p>لديك سؤال عن دورة تكوينية، أو تحتاج إلى عرض سعر لفريقك، أو إلى تكوين مُعدّ خصيصًا في مقر مؤسستك؟ اتصل بنا أو راسلنا أو زرنا، وسنجيبك خلال يوم العمل نفسه.</p>
+<p>لطلب عرض سعر داخل المؤسسة، يُرجى تحديد عدد المشاركين والمدينة والتواريخ المرغوبة.</p>',
+  address_fr = 'BCOS Formation
+12 boulevard d’Anfa, 3e étage
+20000 Casablanca, Maroc',
+  address_ar = 'BCOS للتكوين
+12 شارع أنفا، الطابق الثالث
+20000 الدار البيضاء، المغرب',
+  phone = '+212 5 22 00 00 00',
+  email = 'contact@bcos.ma',
+  whatsapp = '+212 6 00 00 00 00',
+  map_url = 'https://www.openstreetmap.org/search?query=boulevard%20d%27Anfa%2C%20Casablanca',
+  hours_fr = 'Lundi – vendredi : 9 h – 18 h
+Samedi : 9 h – 13 h',
+  hours_ar = 'من الاثنين إلى الجمعة: 09:00 – 18:00
+السبت: 09:00 – 13:00'
+WHERE slug = 'contact';
+

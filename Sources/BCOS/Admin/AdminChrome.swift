@@ -8,6 +8,7 @@ struct AdminChrome: Sendable {
         "/admin": "لوحة القيادة", "/admin/formations": "الدورات", "/admin/categories": "الفئات", "/admin/inscriptions": "التسجيلات",
         "/admin/crm": "تكاملات CRM", "/admin/crm/logs": "سجل CRM", "/admin/emails": "الرسائل الإلكترونية", "/admin/conversion": "التحويل",
         "/admin/comptes": "الحسابات", "/admin/journal": "سجل التغييرات",
+        "/admin/pages-legales": "الصفحات القانونية",
     ]
 
     /// A section's label: the French one of `AdminRenderer.sections`, or its Arabic translation.

@@ -19,6 +19,7 @@ struct AdminRenderer: Sendable {
         ("/admin", "Tableau de bord", .everyone), ("/admin/formations", "Formations", .editors), ("/admin/categories", "Catégories", .editors),
         ("/admin/inscriptions", "Inscriptions", .sales), ("/admin/crm", "Intégrations CRM", .adminOnly), ("/admin/crm/logs", "Journal CRM", .sales),
         ("/admin/emails", "E-mails", .sales), ("/admin/conversion", "Conversion", .everyone),
+        ("/admin/pages-legales", "Pages légales", .editors),
         ("/admin/comptes", "Comptes", .adminOnly), ("/admin/journal", "Journal", .adminOnly),
     ]
 

@@ -221,6 +221,7 @@ public final class Application: Sendable {
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),
+                LegalFooterMiddleware(footer: renderer.footer, database: database),
             ],
             then: router)
     }

@@ -21,6 +21,7 @@ struct Repositories {
     var emailOutbox: EmailOutboxRepository { EmailOutboxRepository(connection: connection) }
     var emailTemplates: EmailTemplateRepository { EmailTemplateRepository(connection: connection) }
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
+    var legalPages: LegalPageRepository { LegalPageRepository(connection: connection) }
     var pageViews: PageViewRepository { PageViewRepository(connection: connection) }
     var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(connection: connection, box: secretBox) }
     var crmAccessTokens: CRMAccessTokenRepository { CRMAccessTokenRepository(connection: connection, box: secretBox) }

@@ -26,9 +26,11 @@ struct CrawlerRoutes: Sendable {
 
     /// Every published course and the home and catalog pages, in both languages, each with its
     /// `xhtml:link` alternates; `lastmod` from the course's `updated_at`. Active landing pages too,
-    /// with alternates only for the languages that have one.
+    /// with alternates only for the languages that have one; the legal pages likewise.
     func sitemap() async throws -> Response {
-        let (entries, landings) = try await database.run { db in (try db.courses.sitemapEntries(), try db.landingPages.activePaths()) }
+        let (entries, landings, legal) = try await database.run { db in
+            (try db.courses.sitemapEntries(), try db.landingPages.activePaths(), try db.legalPages.all())
+        }
         var xml = """
             <?xml version="1.0" encoding="UTF-8"?>
             <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">
@@ -56,6 +58,10 @@ struct CrawlerRoutes: Sendable {
         for (slug, pages) in Dictionary(grouping: landings, by: \.slug).sorted(by: { $0.key < $1.key }) {
             add({ "/\($0.rawValue)/formations/\(PercentDecoding.encode(slug))/presentation" },
                 lastmod: pages.compactMap(\.updatedAt).max(), languages: Language.allCases.filter { l in pages.contains { $0.language == l } })
+        }
+        // The legal pages, in the languages they are written in.
+        for page in legal where !page.languages.isEmpty {
+            add({ page.kind.path(in: $0) }, lastmod: page.updatedAt, languages: page.languages)
         }
         xml += "</urlset>\n"
         var response = Response.text(xml, contentType: "application/xml; charset=utf-8")

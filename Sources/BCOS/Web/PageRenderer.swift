@@ -9,6 +9,8 @@ public struct PageRenderer: Sendable {
     public let templates: TemplateSet
     public let assets: StaticFiles
     public let baseURL: String
+    /// The legal pages' links and the contact details of every footer, kept in memory (see `LegalFooterCache`).
+    let footer = LegalFooterCache()
 
     public init(templates: TemplateSet, assets: StaticFiles, baseURL: String) {
         self.templates = templates
@@ -61,6 +63,7 @@ public struct PageRenderer: Sendable {
             "noindex": .bool(meta.noIndex),
             "prev_href": meta.prevHref.map { .string($0) } ?? .null,
             "next_href": meta.nextHref.map { .string($0) } ?? .null,
+            "footer": footer.current.template(for: meta.language),
             "year": .string(String(Calendar(identifier: .gregorian).component(.year, from: Date()))),
         ])
     }
