@@ -42,7 +42,8 @@ final class EnrollmentTests: XCTestCase {
         for field in fields {
             XCTAssertTrue(page.text.contains("name=\"\(field.name)\""), "field \(field.name) is rendered")
             XCTAssertTrue(page.text.contains("for=\"f-\(field.name)\"") || field.type == .checkbox && field.options?.isEmpty == false, "field \(field.name) has a label")
-            XCTAssertTrue(page.text.contains(HTMLEscape.text(field.label_ar)), "Arabic label of \(field.name)")
+            // Escaped text, with a consent box's links to the legal pages (`[…](/confidentialite)`) as links.
+            XCTAssertTrue(page.text.contains(LabelMarkup.html(field.label_ar, in: .ar)), "Arabic label of \(field.name)")
         }
         XCTAssertTrue(page.text.contains("type=\"email\""))
         XCTAssertTrue(page.text.contains("autocomplete=\"email\""))

@@ -984,3 +984,13 @@ Samedi : 9 h – 13 h',
 السبت: 09:00 – 13:00'
 WHERE slug = 'contact';
 
+-- The demo forms' own consent box (`accept_terms`, the leadership course's landing page among
+-- them) links to the terms of sale and the privacy policy above (`[texte](/cgv)`: see the
+-- administration guide), so its consent is stored with each enrollment.
+UPDATE formations SET inscription_form_fields = (
+  SELECT jsonb_agg(CASE WHEN field->>'name' = 'accept_terms' THEN field || jsonb_build_object(
+           'label_fr', 'J’accepte les [conditions générales de vente](/cgv) et le traitement de mes données personnelles par BCOS, décrit dans la [politique de confidentialité](/confidentialite).',
+           'label_ar', 'أوافق على [الشروط العامة للبيع](/cgv) وعلى معالجة BCOS لمعطياتي الشخصية كما توضحها [سياسة الخصوصية](/confidentialite).')
+         ELSE field END ORDER BY position)
+  FROM jsonb_array_elements(inscription_form_fields) WITH ORDINALITY AS fields(field, position))
+WHERE inscription_form_fields @> '[{"name": "accept_terms"}]'::jsonb;

@@ -37,4 +37,6 @@ struct Price: Sendable, Equatable {
 
 extension Course {
     var pricing: Price { Price(ht: priceHT, ttc: priceTTC, vatRate: vatRate) }
+    /// Whether the course page shows a price (HT or TTC): its default form then asks to accept the terms of sale.
+    var showsPrice: Bool { priceHT != nil || pricing.ttc != nil }
 }

@@ -49,7 +49,7 @@ struct EnrollmentMailFacts: Sendable {
             let value = answer.display(field, in: language)
             guard !value.isEmpty else { return nil }
             let label = language == .ar ? field.label_ar.nilIfEmpty ?? field.label_fr : field.label_fr.nilIfEmpty ?? field.label_ar
-            return MailLine(label: label.nilIfEmpty ?? field.name, value: value, ltr: [.email, .phone, .date].contains(field.type))
+            return MailLine(label: LabelMarkup.plainText(label.nilIfEmpty ?? field.name), value: value, ltr: [.email, .phone, .date].contains(field.type))
         }
     }
 }

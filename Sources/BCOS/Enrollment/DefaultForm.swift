@@ -1,5 +1,6 @@
 /// The form a course gets when its `inscription_form_fields` is empty: the seed's
-/// EnrollmentForm (full name, e-mail, phone, company, position, motivation, how did you hear).
+/// EnrollmentForm (full name, e-mail, phone, company, position, motivation, how did you hear),
+/// then the required consent box.
 enum DefaultForm {
     static let fields: [FormField] = [
         FormField(id: "default_full_name", name: "full_name", type: .text, label_fr: "Nom complet", label_ar: "الاسم الكامل",
@@ -24,7 +25,28 @@ enum DefaultForm {
                       .init(value: "referral", label_fr: "Recommandation", label_ar: "توصية"),
                       .init(value: "other", label_fr: "Autre", label_ar: "أخرى"),
                   ], order: 7),
+        consent(withTerms: false),
     ]
+
+    /// The default form of a course: its last box links to the terms of sale too when the course
+    /// shows a price (`Course.showsPrice`).
+    static func fields(showsPrice: Bool) -> [FormField] {
+        showsPrice ? Array(fields.dropLast()) + [consent(withTerms: true)] : fields
+    }
+
+    /// The required consent box (`Consent`), whose label links to the privacy policy, and to the
+    /// terms of sale for a priced course (`LabelMarkup`: `[texte](/confidentialite)`).
+    static func consent(withTerms: Bool) -> FormField {
+        FormField(
+            id: "default_consent", name: Consent.fieldName, type: .checkbox,
+            label_fr: withTerms
+                ? "J’accepte les [conditions générales de vente](/cgv) et le traitement de mes données personnelles par BCOS Formation pour gérer mon inscription, comme le décrit la [politique de confidentialité](/confidentialite)."
+                : "J’accepte le traitement de mes données personnelles par BCOS Formation pour gérer mon inscription, comme le décrit la [politique de confidentialité](/confidentialite).",
+            label_ar: withTerms
+                ? "أوافق على [الشروط العامة للبيع](/cgv) وعلى معالجة BCOS للتكوين لمعطياتي الشخصية من أجل تدبير تسجيلي، كما توضح ذلك [سياسة الخصوصية](/confidentialite)."
+                : "أوافق على معالجة BCOS للتكوين لمعطياتي الشخصية من أجل تدبير تسجيلي، كما توضح ذلك [سياسة الخصوصية](/confidentialite).",
+            required: true, placeholder_fr: nil, placeholder_ar: nil, options: nil, order: 8)
+    }
 
     /// The seed's "preferred date" field: a course with dated sessions asks for a session instead.
     static let preferredDate = "preferred_date"
@@ -33,7 +55,7 @@ enum DefaultForm {
     /// the preferred date when the visitor chooses a session.
     static func effectiveFields(for course: Course, withSessions: Bool = false) -> [FormField] {
         let own = course.formFields.sorted { ($0.order, $0.name) < ($1.order, $1.name) }
-        let chosen = own.isEmpty ? fields : own
+        let chosen = own.isEmpty ? fields(showsPrice: course.showsPrice) : own
         return withSessions ? chosen.filter { $0.name != preferredDate } : chosen
     }
 }

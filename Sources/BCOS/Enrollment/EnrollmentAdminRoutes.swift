@@ -139,19 +139,38 @@ struct EnrollmentAdminRoutes: Sendable {
         let has_deliveries: Bool
         let emails: [EmailAdminRoutes.Row]
         let has_emails: Bool
+        let consent: ConsentView?
+    }
+
+    /// The consent box the visitor ticked, as stored with the enrollment.
+    struct ConsentView: Encodable {
+        let text: String
+        let lang: String
+        let dir: String
+        let at: String
+        let version: String
+
+        init(_ consent: StoredConsent) {
+            text = consent.text
+            lang = consent.language.rawValue
+            dir = consent.language.direction
+            at = consent.at.map(AdminFormat.dateTime) ?? "—"
+            version = consent.version.map { "version \($0)" } ?? "—"
+        }
     }
 
     func detail(_ request: Request, id: UUID, errors: [String: String], status: HTTPResponseStatus = .ok) async throws -> Response {
         let found = try await database.run { db in
             try db.enrollments.record(id: id).map {
-                ($0, try db.crmLogs.entries(enrollmentID: id), try db.emailOutbox.list(status: nil, enrollmentID: id, limit: 50, offset: 0))
+                ($0, try db.crmLogs.entries(enrollmentID: id), try db.emailOutbox.list(status: nil, enrollmentID: id, limit: 50, offset: 0),
+                 try db.enrollments.consent(id: id))
             }
         }
-        guard let (record, deliveries, emails) = found else { throw HTTPError(.notFound) }
+        guard let (record, deliveries, emails, consent) = found else { throw HTTPError(.notFound) }
         var answers: [DetailModel.Answer] = []
         for field in (record.snapshot ?? DefaultForm.fields).sorted(by: { $0.order < $1.order }) {
             let value = NewEnrollment.standardColumns.contains(field.name) ? record.standard[field.name] : record.answers[field.name]?.display(field)
-            if let value, !value.isEmpty { answers.append(.init(label: field.label_fr, value: value)) }
+            if let value, !value.isEmpty { answers.append(.init(label: LabelMarkup.plainText(field.label_fr), value: value)) }
         }
         let s = record.summary
         let model = DetailModel(
@@ -162,7 +181,8 @@ struct EnrollmentAdminRoutes: Sendable {
             statuses: EnrollmentStatus.options(selected: EnrollmentStatus(rawValue: s.status)),
             notes: record.notes, commercial_notes: record.commercialNotes, contact_date: record.contactDay ?? "",
             follow_up_date: record.followUpDay ?? "", errors: errors, deliveries: deliveries.map(CRMLogAdminRoutes.Entry.init),
-            has_deliveries: !deliveries.isEmpty, emails: emails.map(EmailAdminRoutes.Row.init), has_emails: !emails.isEmpty)
+            has_deliveries: !deliveries.isEmpty, emails: emails.map(EmailAdminRoutes.Row.init), has_emails: !emails.isEmpty,
+            consent: consent.map(ConsentView.init))
         return try admin.page("admin/enrollment", model, title: "Inscription de \(model.full_name)", request: request, status: status)
     }
 

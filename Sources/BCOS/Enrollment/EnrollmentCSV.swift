@@ -16,7 +16,7 @@ struct EnrollmentCSV {
                 let answered = row.standard[field.name] != nil || row.answers[field.name] != nil
                 guard answered else { continue }
                 seen.insert(field.name)
-                columns.append((field.name, field.label_fr.isEmpty ? field.name : field.label_fr, field))
+                columns.append((field.name, field.label_fr.isEmpty ? field.name : LabelMarkup.plainText(field.label_fr), field))
             }
         }
         var csv = "\u{FEFF}" + CSV.line(

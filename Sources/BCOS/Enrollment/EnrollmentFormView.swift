@@ -15,7 +15,11 @@ struct EnrollmentFormView: Encodable, Sendable {
     struct Field: Encodable, Sendable {
         let name: String
         let input_id: String
+        /// The label as text, links as their words (error summary, legends, other controls).
         let label: String
+        /// A single checkbox's label as HTML: escaped text with its links to the legal pages
+        /// (`LabelMarkup`), built here, never by unescaping what the admin typed.
+        let label_html: String
         let placeholder: String?
         let required: Bool
         let error: String?
@@ -85,8 +89,10 @@ struct EnrollmentFormView: Encodable, Sendable {
                        selected: submittedValues.contains(option.value), input_id: "\(inputID)-\(index)")
             }
             let isGroup = field.type == .checkbox && !options.isEmpty
+            let shownLabel = label.isEmpty ? field.name : label
             return Field(
-                name: field.name, input_id: inputID, label: label.isEmpty ? field.name : label, placeholder: placeholder,
+                name: field.name, input_id: inputID, label: LabelMarkup.plainText(shownLabel),
+                label_html: LabelMarkup.html(shownLabel, in: language), placeholder: placeholder,
                 required: field.required,
                 error: errors[field.name].map { Messages.text($0, in: language) },
                 error_id: "\(inputID)-error",

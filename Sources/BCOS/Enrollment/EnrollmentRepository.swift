@@ -25,15 +25,18 @@ struct EnrollmentRepository {
         case duplicate
     }
 
-    /// Inserts inside the caller's transaction (the CRM outbox rows are written in the same one).
+    /// Inserts inside the caller's transaction (the CRM outbox rows are written in the same one),
+    /// with the consent given, stamped with the transaction's time.
     func insert(_ enrollment: NewEnrollment) throws -> Outcome {
         let s = enrollment.standard
         let result = try connection.query("""
             INSERT INTO enrollments (
               formation_id, full_name, email, phone, company, position, experience_level, motivation, preferred_date,
               how_did_you_hear, special_requirements, status, source, language_preference, form_data,
-              form_fields_snapshot, submission_token, answers_fingerprint, client_address_hash, session_id, enrollment_date)
-            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, $18, $19, $20, NOW())
+              form_fields_snapshot, submission_token, answers_fingerprint, client_address_hash, session_id, enrollment_date,
+              consent_text, consent_at, consent_version)
+            VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $17, $12, $13, $14::jsonb, $15::jsonb, $16, $18, $19, $20, NOW(),
+                    $21::text, CASE WHEN $21::text IS NULL THEN NULL ELSE NOW() END, $22::integer)
             ON CONFLICT (submission_token, answers_fingerprint) DO NOTHING
             RETURNING id, reference_number
             """, [
@@ -42,6 +45,7 @@ struct EnrollmentRepository {
                 enrollment.source, enrollment.language.rawValue, JSONText.encode(enrollment.formData),
                 JSONText.encode(enrollment.snapshot), enrollment.submissionToken, enrollment.status.rawValue,
                 enrollment.fingerprint, enrollment.clientAddressHash, enrollment.sessionID,
+                enrollment.consent?.text, enrollment.consent?.version,
             ])
         guard let row = result.first else { return .duplicate }
         return .created(try row.decode("id"), reference: EnrollmentReference.text(try row.decode("reference_number")))

@@ -64,6 +64,7 @@ struct EnrollmentService: Sendable {
             courseID: course.id, fields: fields, answers: validation.answers, language: language,
             source: source, submissionToken: token, clientAddressHash: addressHash)
         draft.sessionID = offered.isEmpty ? nil : sessionID
+        draft.consent = Consent.given(fields: fields, answers: validation.answers, language: language)
         let enrollment = draft
         let (limit, window) = (limiter.limit, limiter.window)
         do {
@@ -86,6 +87,8 @@ struct EnrollmentService: Sendable {
                     }
                     enrollment.status = session.isFull ? .waitlist : .new
                 }
+                // The privacy policy as it stands when the consent is stored.
+                if enrollment.consent != nil { enrollment.consent?.version = try db.legalPages.version(.privacy) }
                 switch try db.enrollments.insert(enrollment) {
                 case .created(let id, _):
                     // Transactional outbox: the pending deliveries and e-mails commit with the

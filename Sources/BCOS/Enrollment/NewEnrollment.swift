@@ -26,6 +26,8 @@ struct NewEnrollment: Sendable {
     var sessionID: UUID?
     /// `new`, or `waitlist` when the session was full (decided under the session's lock).
     var status: EnrollmentStatus = .new
+    /// The consent box ticked, if the form has one (`Consent`); its version is set in the insert's transaction.
+    var consent: Consent.Given?
 
     init(courseID: UUID, fields: [FormField], answers: [String: Answer], language: Language, source: String, submissionToken: String,
          clientAddressHash: String? = nil) {
