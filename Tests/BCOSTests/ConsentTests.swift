@@ -138,5 +138,20 @@ final class ConsentTests: XCTestCase {
         XCTAssertEqual(try row.decode("consent_text", as: String.self),
                        "J’accepte les conditions générales de vente et le traitement de mes données personnelles par BCOS, décrit dans la politique de confidentialité.")
         XCTAssertEqual(try row.decode("consent_version", as: Int.self), 1)
+
+        // A person's data export carries the consent, and reads the box's label as text.
+        let client = try await AdminClient.signedIn(harness, email: "dpo@bcos.ma")
+        let id = try row.decode("id", as: UUID.self).lowercasedString
+        let export = try await client.get("/admin/inscriptions/\(id)/donnees.json")
+        XCTAssertEqual(export.status, 200)
+        XCTAssertTrue(export.text.contains("\"consent_version\""), "every column of the enrollment, the consent's too")
+        func answers(_ value: Any) -> [[String: Any]] {
+            if let object = value as? [String: Any] { return (object["field"] != nil ? [object] : []) + object.values.flatMap(answers) }
+            return (value as? [Any])?.flatMap(answers) ?? []
+        }
+        let box = try XCTUnwrap(answers(try JSONSerialization.jsonObject(with: Data(export.body))).first { $0["field"] as? String == "accept_terms" })
+        XCTAssertEqual(box["label_fr"] as? String,
+                       "J’accepte les conditions générales de vente et le traitement de mes données personnelles par BCOS, décrit dans la politique de confidentialité.",
+                       "the answer's label reads as text")
     }
 }

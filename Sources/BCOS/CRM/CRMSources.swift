@@ -18,7 +18,7 @@ struct CRMSources: Sendable {
         let standard = enrollmentColumns.map { column in
             (column, DefaultForm.fields.first { $0.name == column }?.label_fr ?? column.replacingOccurrences(of: "_", with: " "))
         }
-        let custom = customFields.filter { !NewEnrollment.standardColumns.contains($0.name) }.map { ($0.name, $0.label_fr) }
+        let custom = customFields.filter { !NewEnrollment.standardColumns.contains($0.name) }.map { ($0.name, LabelMarkup.plainText($0.label_fr)) }
         let course = [
             ("course_title", "Titre de la formation (langue de l’inscription)"), ("course_title_fr", "Titre (français)"),
             ("course_title_ar", "Titre (arabe)"), ("course_reference", "Référence"), ("price_ht", "Prix HT"),
@@ -94,7 +94,7 @@ struct CRMSources: Sendable {
         values["first_name"] = .string(first)
         values["last_name"] = .string(last)
         var labels: [String: String] = [:]
-        for field in snapshot { labels[field.name] = field.label_fr }
+        for field in snapshot { labels[field.name] = LabelMarkup.plainText(field.label_fr) }
         return CRMSources(values: values, labels: labels)
     }
 
@@ -131,7 +131,7 @@ struct CRMSources: Sendable {
         values["session_end"] = "2027-01-14"
         values["session_city"] = "Casablanca"
         values["session_mode"] = "onsite"
-        return CRMSources(values: values, labels: Dictionary(fields.map { ($0.name, $0.label_fr) }, uniquingKeysWith: { first, _ in first }))
+        return CRMSources(values: values, labels: Dictionary(fields.map { ($0.name, LabelMarkup.plainText($0.label_fr)) }, uniquingKeysWith: { first, _ in first }))
     }
 
     static func iso8601(_ date: Date) -> String {

@@ -29,9 +29,9 @@ struct PersonDataExport {
             if NewEnrollment.standardColumns.contains(field.name) {
                 guard let text = record.standard[field.name], !text.isEmpty else { continue }
                 let label = field.options?.first { $0.value == text }?.label_fr ?? text
-                rows.append(AnswerRow(field: field.name, labelFr: field.label_fr, labelAr: field.label_ar, value: label, stored: .string(text)))
+                rows.append(AnswerRow(field: field.name, labelFr: LabelMarkup.plainText(field.label_fr), labelAr: LabelMarkup.plainText(field.label_ar), value: label, stored: .string(text)))
             } else if let answer = record.answers[field.name] {
-                rows.append(AnswerRow(field: field.name, labelFr: field.label_fr, labelAr: field.label_ar, value: answer.display(field),
+                rows.append(AnswerRow(field: field.name, labelFr: LabelMarkup.plainText(field.label_fr), labelAr: LabelMarkup.plainText(field.label_ar), value: answer.display(field),
                                       stored: JSONValue.parse(Array(JSONText.encode(answer).utf8)) ?? .null))
             }
         }
