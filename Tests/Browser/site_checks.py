@@ -103,6 +103,8 @@ def validate_html(slug):
         "course-plain-fr": f"/fr/formations/{slug_without_sessions()}",
         "thanks-ar": f"/ar/formations/{slug}/merci", "thanks-details-ar": enroll_by_http(slug, "ar"),
         "catalog-month-fr": "/fr/formations?mois=2027-01", "404-fr": "/fr/formations/nope-nope",
+        "privacy-fr": "/fr/confidentialite", "privacy-ar": "/ar/confidentialite", "contact-ar": "/ar/contact",
+        "terms-fr": "/fr/cgv", "legal-notice-ar": "/ar/mentions-legales",
     }
     # Active landing pages (the demo has one per language) are validated too.
     status, sitemap = fetch("/sitemap.xml")
@@ -221,7 +223,7 @@ def browser_checks(slug):
         for width in (360, 390, 414):
             driver.set_window_size(width, 844)
             for path in ("/fr/", "/ar/", "/fr/formations", "/ar/formations", f"/fr/formations/{slug}", f"/ar/formations/{slug}",
-                         THANKS_PATH):
+                         THANKS_PATH, "/ar/contact", "/fr/confidentialite"):
                 driver.get(BASE + path)
                 scroll = driver.execute_script("return document.documentElement.scrollWidth")
                 inner = driver.execute_script("return document.documentElement.clientWidth")
@@ -251,7 +253,7 @@ def axe_checks(slug):
             check(f"axe {path}: no serious or critical violation", not bad, "; ".join(bad)[:600])
         for language in ("fr", "ar"):
             for path in (f"/{language}/", f"/{language}/formations", f"/{language}/formations/{slug}", f"/{language}/formations/{slug}/merci",
-                         f"/{language}/formations/nope-nope"):
+                         f"/{language}/formations/nope-nope", f"/{language}/confidentialite", f"/{language}/contact"):
                 audit(path)
         audit(THANKS_PATH)
         audit("/admin/login")
@@ -670,7 +672,7 @@ ADMIN_SESSION_AND_MAIL_PAGES = (
     "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions",
     "/admin/formations/00000000-0000-4000-8000-0000000000f3/sessions/00000000-0000-4000-8000-0000000005b1",
     "/admin/emails", "/admin/emails/modeles", "/admin/emails/modeles?langue=ar",
-    "/admin/comptes", "/admin/journal", "/admin/compte/2fa",
+    "/admin/comptes", "/admin/journal", "/admin/compte/2fa", "/admin/pages-legales", "/admin/pages-legales/contact",
 )
 THANKS_PATH = "/"
 

@@ -59,6 +59,8 @@ struct EmailComposer: Sendable {
         let contact_email: String
         let contact_phone: String?
         let contact_phone_href: String?
+        /// The site's origin, for the privacy page's address.
+        let site_url: String
     }
 
     func visitorModel(_ kind: Kind, _ facts: EnrollmentMailFacts) -> VisitorModel {
@@ -74,7 +76,8 @@ struct EmailComposer: Sendable {
             reference: facts.reference,
             session: zip(facts.session, course).map { SessionView($0.0, course: $0.1, language: language) },
             price: price, answers: facts.labelledAnswers(in: language), has_answers: !facts.labelledAnswers(in: language).isEmpty,
-            contact_email: contactEmail, contact_phone: contactPhone, contact_phone_href: contactPhone.flatMap(AdminFormat.telephoneHref))
+            contact_email: contactEmail, contact_phone: contactPhone, contact_phone_href: contactPhone.flatMap(AdminFormat.telephoneHref),
+            site_url: baseURL)
     }
 
     /// The visitor's e-mail of `kind`, in the enrollment's language, with `template` (the
