@@ -103,6 +103,16 @@ public final class PostgresPool: Sendable {
         try await withConnection { try $0.query(prepared: sql, parameters) }
     }
 
+    /// What the pool holds at this instant (for `/metrics`); read under the pool's lock, so the
+    /// numbers agree with each other.
+    public var connectionCounts: PostgresConnectionCounts {
+        state.withLockedValue { state in
+            PostgresConnectionCounts(
+                idle: state.idle.count, inUse: state.open - state.idle.count, waiting: state.waiters.count,
+                max: configuration.maxConnections)
+        }
+    }
+
     /// Closes idle connections and refuses new work. Borrowed connections close when returned.
     public func shutdown() async {
         let (idle, waiters) = state.withLockedValue { state in
@@ -211,4 +221,13 @@ public final class PostgresPool: Sendable {
         }
         waiter?.resume(returning: .openNew)
     }
+}
+
+/// A snapshot of a pool's connections: `idle` ones wait to be borrowed, `inUse` ones are borrowed
+/// or being opened (so `idle + inUse` never exceeds `max`); `waiting` callers wait for one.
+public struct PostgresConnectionCounts: Sendable, Equatable {
+    public let idle: Int
+    public let inUse: Int
+    public let waiting: Int
+    public let max: Int
 }

@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
         let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
         let app = try await bootstrapOrExit(configuration, logger: logger)
+        // The one Application of this process: its /metrics registry also backs swift-metrics'
+        // global MetricsSystem (at most once per process; Application never does it by itself).
+        app.bootstrapMetricsSystem()
         var admin: DemoData.Admin?
         if demo || configuration.databaseURL == nil {
             let demoData = DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)

@@ -63,6 +63,9 @@ public struct AppConfiguration: Sendable {
     /// `ENROLLMENT_RETENTION_MONTHS`: `bcos purge-enrollments` anonymises enrollments created
     /// longer ago than that (whole months, 1–1200). Unset: enrollments are kept as they are.
     public var enrollmentRetentionMonths: Int?
+    /// `METRICS_TOKEN`: `/metrics` also answers `Authorization: Bearer <token>` from any address
+    /// (only loopback clients without it). Unset: loopback only.
+    public var metricsToken: String?
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -104,7 +107,8 @@ public struct AppConfiguration: Sendable {
             mailRetrySchedule: merged["MAIL_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule) ?? [60, 300, 1_800, 7_200, 21_600],
             adminSecondFactorRequired: merged["ADMIN_2FA"]?.lowercased() == "required",
             auditRetentionDays: merged["AUDIT_RETENTION_DAYS"].flatMap(Int.init).map { min(max($0, 1), 36_500) } ?? 365,
-            enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]))
+            enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]),
+            metricsToken: merged["METRICS_TOKEN"]?.nilIfEmpty)
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

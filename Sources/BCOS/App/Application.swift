@@ -32,6 +32,8 @@ public final class Application: Sendable {
     let pageViews = PageViewCounter()
     /// `Templates/email/visitor-*`, read at start-up (the admin's versions are in the database).
     let mailDefaults: [Language: MailTemplateText]
+    /// What `/metrics` reports: this application's own registry (see `AppMetrics` for why).
+    let metrics = AppMetrics()
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
@@ -88,7 +90,8 @@ public final class Application: Sendable {
             settings: crmSettings, logger: logger,
             alerts: DeliveryAlerts(
                 to: configuration.alertEmail, smtpURL: configuration.alertSMTPURL, from: configuration.alertFrom, smtp: smtp,
-                baseURL: configuration.baseURL))
+                baseURL: configuration.baseURL),
+            metrics: metrics)
     }
 
     /// Hourly clean-up while the server runs: expired admin sessions, sign-in attempts older
@@ -218,6 +221,7 @@ public final class Application: Sendable {
         let pages = AppErrorPages(renderer: renderer)
         return MiddlewareChain(
             (configuration.trustProxy ? [ForwardedClientMiddleware()] as [any Middleware] : []) + [
+                MetricsMiddleware(metrics: metrics, access: MetricsAccess(token: configuration.metricsToken), database: database, logger: logger),
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),
@@ -232,6 +236,12 @@ public final class Application: Sendable {
         return HTTPServer(
             configuration: serverConfiguration ?? ServerConfiguration(host: configuration.host, port: configuration.port),
             responder: responder(), errorPages: AppErrorPages(renderer: renderer), logger: accessLogger)
+    }
+
+    /// Makes this application's metrics registry the backend of swift-metrics' global
+    /// `MetricsSystem`; once per process (`bcos serve` calls it), later calls do nothing.
+    public func bootstrapMetricsSystem() {
+        metrics.bootstrapMetricsSystem()
     }
 
     /// Releases the pool and stops the embedded cluster, if this process started it.

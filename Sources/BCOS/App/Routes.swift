@@ -67,7 +67,8 @@ enum Routes {
         EnrollmentRoutes(
             coursePages: coursePages, landing: landing,
             service: EnrollmentService(
-                database: database, tokens: app.submissionTokens, limiter: app.submissionLimiter, logger: app.logger, mail: app.enrollmentMail),
+                database: database, tokens: app.submissionTokens, limiter: app.submissionLimiter, logger: app.logger, mail: app.enrollmentMail,
+                metrics: app.metrics),
             thanksLinks: ThanksLink(secretKey: app.secretKey), mailConfigured: app.mailSettings != nil, logger: app.logger
         ).register(&router)
     }

@@ -14,15 +14,21 @@ final class DeliveryWorker: Sendable {
     let logger: Logger
     let id: String
     let alerts: DeliveryAlerts?
+    /// Counts each recorded attempt (`crm_deliveries_total`); nil counts nothing.
+    let metrics: AppMetrics?
     private let wake = WakeSignal()
     private let inFlight = NIOLockedValueBox(0)
 
-    init(database: AppDatabase, channels: CRMChannels, settings: CRMSettings, logger: Logger, alerts: DeliveryAlerts? = nil) {
+    init(
+        database: AppDatabase, channels: CRMChannels, settings: CRMSettings, logger: Logger, alerts: DeliveryAlerts? = nil,
+        metrics: AppMetrics? = nil
+    ) {
         self.database = database
         self.channels = channels
         self.settings = settings
         self.logger = logger
         self.alerts = alerts
+        self.metrics = metrics
         id = "\(ProcessInfo.processInfo.hostName)/\(getpid())/\(UUID().uuidString.prefix(8))"
     }
 
@@ -69,7 +75,7 @@ final class DeliveryWorker: Sendable {
     /// One attempt for one row, recorded with what comes next.
     func deliver(_ row: CRMLogRepository.Claimed) async {
         do {
-            let attempt = try await attempt(row)
+            let (attempt, kind) = try await attempt(row)
             if Task.isCancelled {
                 // Shutting down mid-delivery: record nothing; the lease runs out and another
                 // worker (or this one after restart) delivers the row again.
@@ -78,6 +84,7 @@ final class DeliveryWorker: Sendable {
             let next = decide(attempt.outcome, retryCount: row.retryCount)
             let worker = id
             try await database.run { try $0.crmLogs.record(row.id, worker: worker, attempt: attempt, next: next) }
+            metrics?.crmDelivery(integration: kind?.rawValue ?? "unknown", outcome: next.metricsOutcome)
             if case .gone(let reason) = attempt.outcome, let integrationID = row.integrationID {
                 try await database.run { try $0.crmIntegrations.deactivate(integrationID, reason: reason) }
                 logger.warning("CRM integration \(integrationID) deactivated: \(reason)")
@@ -115,10 +122,8 @@ final class DeliveryWorker: Sendable {
         var mapping: String??
     }
 
-    private func attempt(_ row: CRMLogRepository.Claimed) async throws -> DeliveryAttempt {
-        func refused(_ reason: String) -> DeliveryAttempt {
-            DeliveryAttempt(request: .null, response: nil, responseStatus: nil, outcome: .fail(reason))
-        }
+    /// The attempt, with the kind of CRM it went to (nil when the integration is gone).
+    private func attempt(_ row: CRMLogRepository.Claimed) async throws -> (DeliveryAttempt, CRMKind?) {
         let inputs = try await database.run { db -> Inputs in
             var inputs = Inputs()
             guard let integrationID = row.integrationID else { return inputs }
@@ -127,6 +132,13 @@ final class DeliveryWorker: Sendable {
             inputs.sources = try db.enrollments.crmSources(enrollmentID: enrollmentID)
             inputs.mapping = try db.crmMappings.deliveryMapping(enrollmentID: enrollmentID, integrationID: integrationID)
             return inputs
+        }
+        return (await attempt(row, inputs), inputs.integration?.kind)
+    }
+
+    private func attempt(_ row: CRMLogRepository.Claimed, _ inputs: Inputs) async -> DeliveryAttempt {
+        func refused(_ reason: String) -> DeliveryAttempt {
+            DeliveryAttempt(request: .null, response: nil, responseStatus: nil, outcome: .fail(reason))
         }
         guard let integration = inputs.integration else {
             return refused("L’intégration a été supprimée : rien n’a été envoyé.")
@@ -155,6 +167,17 @@ final class DeliveryWorker: Sendable {
         switch event {
         case .created: return await channel.deliver(job)
         case .statusChanged(let status): return await channel.deliverStatusChange(job, to: status)
+        }
+    }
+}
+
+extension CRMLogRepository.Next {
+    /// How `crm_deliveries_total` counts an attempt that ends this way.
+    var metricsOutcome: AppMetrics.DeliveryOutcome {
+        switch self {
+        case .done: .delivered
+        case .retry: .retry
+        case .giveUp: .failed
         }
     }
 }

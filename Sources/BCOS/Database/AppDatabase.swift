@@ -24,6 +24,9 @@ struct AppDatabase: Sendable {
         return try await pool.withConnection { try work(Repositories(connection: $0, secretBox: box)) }
     }
 
+    /// The pool's idle and borrowed connections at this instant (for `/metrics`).
+    var connectionCounts: PostgresConnectionCounts { pool.connectionCounts }
+
     /// Runs `work` in one transaction: committed when it returns, rolled back when it throws.
     func transaction<T: Sendable>(_ work: @escaping @Sendable (Repositories) throws -> T) async throws -> T {
         let box = secretBox

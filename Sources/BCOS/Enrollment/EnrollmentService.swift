@@ -36,6 +36,8 @@ struct EnrollmentService: Sendable {
     /// (the database is usually back within seconds of a restart). After that, 503: the visitor
     /// sends again, and the token makes that safe.
     var commitCheckTimeout: Duration = .seconds(10)
+    /// Counts stored enrollments (`enrollments_total`); nil counts nothing.
+    var metrics: AppMetrics?
 
     func submit(course: Course, form: FormData, language: Language, source: String, clientAddress: String?) async throws -> Outcome {
         // A course with sessions on offer asks for one (and no longer for a preferred date).
@@ -68,7 +70,7 @@ struct EnrollmentService: Sendable {
         let enrollment = draft
         let (limit, window) = (limiter.limit, limiter.window)
         do {
-            return try await database.transaction { db in
+            let outcome = try await database.transaction { db -> Outcome in
                 // Same address, one at a time (all instances): the count below stays true until commit.
                 try db.enrollments.lockAddress(addressHash)
                 // A resubmission is accepted whatever the limit: it adds nothing.
@@ -101,6 +103,8 @@ struct EnrollmentService: Sendable {
                     return .accepted(try db.enrollments.stored(token: enrollment.submissionToken, fingerprint: enrollment.fingerprint), isNew: false)
                 }
             }
+            if case .accepted(_, isNew: true) = outcome { metrics?.enrollmentStored(language: language) }
+            return outcome
         } catch let error as PostgresError where error.isCommitOutcomeUnknown {
             logger.warning("enrollment for \(course.slug): \(error); checking whether it was stored")
             guard let id = try await wasStored(enrollment) else { throw error }

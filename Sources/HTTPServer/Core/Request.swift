@@ -46,6 +46,7 @@ public struct Request: Sendable {
             segments.append(decoded)
         }
         self.pathSegments = segments
+        attributes[MatchedRouteKey.self] = MatchedRoute()
     }
 
     /// Query parameters, decoded with the same decoder as form bodies.

@@ -4,6 +4,7 @@ import NIOHTTP1
 /// `/{lang}/formations/{slug}`. Literal segments win over captures at the same position, so
 /// `/admin/formations/new` beats `/admin/formations/{id}` whatever the registration order.
 /// Unknown path → 404; known path, other method → 405 with `Allow`. HEAD is served by GET.
+/// The matched pattern is recorded on the request (`Request.matchedRoute`, see `MatchedRoute`).
 ///
 /// A route may declare the largest body it accepts (`maxBodyBytes:`), smaller or larger than the
 /// server's default: a sign-in form needs a few kilobytes, an upload a few megabytes. The server
@@ -13,6 +14,8 @@ import NIOHTTP1
 public struct Router: Responder {
     private struct Route: Sendable {
         let method: HTTPMethod
+        /// As registered: what `MatchedRoute` records.
+        let pattern: String
         let segments: [Segment]
         let maxBodyBytes: Int?
         let handler: Handler
@@ -33,7 +36,7 @@ public struct Router: Responder {
             if part.hasPrefix("{"), part.hasSuffix("}") { return .capture(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
+        routes.append(Route(method: method, pattern: pattern, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
         // Most specific first: at the first differing position a literal beats a capture.
         // `sort` is not stable, so order by (specificity, registration) explicitly.
         let keyed = routes.enumerated().map { (key: Router.specificity($1.segments), order: $0, route: $1) }
@@ -53,6 +56,8 @@ public struct Router: Responder {
         case .found(let route, let parameters):
             var routed = request
             routed.parameters = parameters
+            // Shared with every copy of the request: the middleware around the router reads it too.
+            request.attributes[MatchedRouteKey.self]?.record(route.pattern)
             return try await route.handler(routed)
         case .notFound:
             throw HTTPError(.notFound, "no route for \(request.path)")
