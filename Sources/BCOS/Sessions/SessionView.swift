@@ -43,11 +43,4 @@ struct SessionView: Encodable, Sendable {
         price = session.priceHT == nil ? nil : own.ttc.map { PriceFormatter.format($0, currency: course.currency, in: language) }
         input_id = "f-session-\(id.prefix(8))"
     }
-
-    /// One line for e-mails and the CRM: "lundi 12 janvier 2027, 9 h 00 — Casablanca".
-    var summary: String {
-        var text = "\(date), \(time)"
-        if let until { text += " → \(until)" }
-        return text + " — \(place)"
-    }
 }
