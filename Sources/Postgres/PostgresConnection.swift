@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Logging
 
 /// One libpq connection. Blocking: the pool only ever calls it from its thread pool, never from a
 /// NIO event loop or Swift's cooperative threads, and only one caller holds it at a time.
@@ -10,9 +11,13 @@ public final class PostgresConnection: @unchecked Sendable {
     var statementsSinceCheckout = 0
     /// Statements prepared on this connection (server-side, for its lifetime), by SQL text.
     private var preparedStatements: [String: String] = [:]
+    /// Where the server's NOTICE and WARNING messages go (libpq would print them on standard
+    /// error, outside the log format); kept alive as long as the connection.
+    private let notices: NoticeSink?
 
-    /// Connects (blocking, bounded by `connectTimeoutSeconds`).
-    init(configuration: PostgresConfiguration) throws {
+    /// Connects (blocking, bounded by `connectTimeoutSeconds`). `logger` receives the server's
+    /// notices: warnings as warnings, the rest (NOTICE, INFO…) at debug level.
+    init(configuration: PostgresConfiguration, logger: Logger? = nil) throws {
         // Later keywords override earlier ones, and `dbname` is expanded as a full connection
         // string or URL, so these defaults apply only where DATABASE_URL says nothing.
         let keywords = ["connect_timeout", "application_name", "options", "dbname"]
@@ -36,6 +41,13 @@ public final class PostgresConnection: @unchecked Sendable {
             throw PostgresError.connectionFailed(message)
         }
         handle = connection
+        notices = logger.map(NoticeSink.init)
+        if let notices {
+            PQsetNoticeProcessor(connection, { context, message in
+                guard let context, let message else { return }
+                Unmanaged<NoticeSink>.fromOpaque(context).takeUnretainedValue().receive(String(cString: message))
+            }, Unmanaged.passUnretained(notices).toOpaque())
+        }
     }
 
     deinit { PQfinish(handle) }
@@ -166,4 +178,21 @@ private enum DiagnosticField {
     static let sqlState = Int32(UInt8(ascii: "C"))
     static let primaryMessage = Int32(UInt8(ascii: "M"))
     static let detail = Int32(UInt8(ascii: "D"))
+}
+
+/// The server's notices on one connection, as log lines.
+final class NoticeSink: Sendable {
+    let logger: Logger
+    init(_ logger: Logger) { self.logger = logger }
+
+    /// `message` as libpq formats it: `WARNING:  text\n` (possibly with DETAIL lines).
+    func receive(_ message: String) {
+        // One line (DETAIL and HINT lines joined), so the text format cannot be split either.
+        let text = message.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        if text.hasPrefix("WARNING:") {
+            logger.warning("PostgreSQL: \(text)")
+        } else {
+            logger.debug("PostgreSQL: \(text)")
+        }
+    }
 }

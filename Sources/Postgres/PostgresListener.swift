@@ -45,7 +45,7 @@ public final class PostgresListener: @unchecked Sendable {
         var connected = false
         while !shouldStop {
             do {
-                let connection = try PostgresConnection(configuration: configuration)
+                let connection = try PostgresConnection(configuration: configuration, logger: logger)
                 try connection.query("LISTEN \(channel)")
                 if connected { onNotify() }
                 connected = true

@@ -190,8 +190,8 @@ public final class PostgresPool: Sendable {
     /// Opens a connection for a slot already counted in `open`; gives the slot back on failure.
     private func openConnection() async throws -> PostgresConnection {
         do {
-            let configuration = self.configuration
-            return try await threads.runIfActive { try PostgresConnection(configuration: configuration) }
+            let (configuration, logger) = (self.configuration, self.logger)
+            return try await threads.runIfActive { try PostgresConnection(configuration: configuration, logger: logger) }
         } catch {
             releaseSlot()
             throw error

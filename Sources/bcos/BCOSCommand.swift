@@ -12,11 +12,13 @@ struct BCOSCommand: AsyncParsableCommand {
         defaultSubcommand: Serve.self)
 }
 
-/// Logs go to standard error, one line each; `LOG_LEVEL` picks the level (info by default).
-func makeLogger(_ label: String = "bcos") -> Logger {
-    LoggingSystem.bootstrap { StreamLogHandler.standardError(label: $0) }
+/// Logs go to standard error, one line each: `LOG_FORMAT` picks text (default) or JSON lines,
+/// `LOG_LEVEL` the level (info by default), both read like every setting (environment, then `.env`).
+func makeLogger(_ configuration: AppConfiguration, label: String = "bcos") -> Logger {
+    let (format, level) = (configuration.logFormat, configuration.logLevel)
+    LoggingSystem.bootstrap { format.handler(label: $0, level: level) }
     var logger = Logger(label: label)
-    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+    logger.logLevel = level
     return logger
 }
 
@@ -37,8 +39,8 @@ struct Serve: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
-        let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
+        let logger = makeLogger(configuration)
         let app = try await bootstrapOrExit(configuration, logger: logger)
         // The one Application of this process: its /metrics registry also backs swift-metrics'
         // global MetricsSystem (at most once per process; Application never does it by itself).
@@ -63,6 +65,13 @@ struct Serve: AsyncParsableCommand {
         let server = app.makeServer()
         let signals = SignalWatcher { await server.shutdownGracefully() }
         try await server.run { port in
+            if configuration.logFormat == .json {
+                // Standard error holds JSON lines only: the banner becomes one (never with the password).
+                var facts: Logger.Metadata = ["url": "\(configuration.baseURL)/"]
+                if let admin = demoAdmin { facts["demo_admin"] = ["email": "\(admin.email)", "password_file": "\(admin.passwordFile)"] }
+                logger.notice("BCOS is running", metadata: facts)
+                return
+            }
             var banner = "\n  BCOS is running: \(configuration.baseURL)/\n"
             if let admin = demoAdmin {
                 banner += "  Admin sign-in:   \(configuration.baseURL)/admin/login\n"
@@ -88,8 +97,8 @@ struct Worker: AsyncParsableCommand {
         abstract: "Deliver enrollments to the CRMs and send the outbox's e-mails, without serving the site (run with CRM_WORKER=off on the web instances).")
 
     func run() async throws {
-        let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
+        let logger = makeLogger(configuration)
         let app = try await bootstrapOrExit(configuration, logger: logger)
         let worker = app.startDeliveryWorker()
         let mailWorker = app.startMailWorker()
@@ -111,8 +120,9 @@ struct PurgeCRMLogs: AsyncParsableCommand {
     var days = 90
 
     func run() async throws {
-        let logger = makeLogger()
-        let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
+        let configuration = AppConfiguration.fromEnvironment()
+        let logger = makeLogger(configuration)
+        let app = try await Application.bootstrap(configuration, logger: logger)
         let deleted = try await app.purgeCRMLogs(olderThanDays: max(days, 1))
         logger.info("deleted \(deleted) CRM log rows older than \(days) days")
         await app.shutdown()
@@ -130,7 +140,7 @@ struct PurgeEnrollments: AsyncParsableCommand {
             print(EnrollmentRetention.Outcome.notConfigured.message)
             return
         }
-        let logger = makeLogger()
+        let logger = makeLogger(configuration)
         let app = try await bootstrapOrExit(configuration, logger: logger)
         do {
             let outcome = try await app.purgeEnrollments()
@@ -148,8 +158,8 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply pending migrations and exit.")
 
     func run() async throws {
-        let logger = makeLogger()
         let configuration = AppConfiguration.fromEnvironment()
+        let logger = makeLogger(configuration)
         do {
             let app = try await Application.bootstrap(configuration, logger: logger, migrate: true)
             await app.shutdown()
@@ -175,8 +185,9 @@ struct CreateAdmin: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let logger = makeLogger()
-        let app = try await Application.bootstrap(AppConfiguration.fromEnvironment(), logger: logger)
+        let configuration = AppConfiguration.fromEnvironment()
+        let logger = makeLogger(configuration)
+        let app = try await Application.bootstrap(configuration, logger: logger)
         do {
             let outcome = try await app.adminAccounts.createOrUpdate(
                 email: email, password: password, displayName: name, role: role.flatMap(AdminRole.init(rawValue:)))

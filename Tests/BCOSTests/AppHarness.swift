@@ -14,8 +14,10 @@ final class AppHarness: @unchecked Sendable {
     private(set) var port = 0
     private var task: Task<Void, Error>?
 
+    /// `logger`: the application's (errors only to the console by default); a test that reads
+    /// log lines passes one with its own handler.
     static func start(
-        demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration(),
+        demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil,
         configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> AppHarness {
         let url = try TestDatabase.create(prefix: "app")
@@ -29,8 +31,11 @@ final class AppHarness: @unchecked Sendable {
         // The fake CRM, SMTP and Gemini servers of the tests listen on loopback.
         configuration.outboundAllow = "127.0.0.1/32"
         configure(&configuration)
-        var logger = Logger(label: "test-app")
-        logger.logLevel = .error
+        let logger = logger ?? {
+            var quiet = Logger(label: "test-app")
+            quiet.logLevel = .error
+            return quiet
+        }()
         let app = try await Application.bootstrap(configuration, logger: logger)
         if demoData {
             try await DemoData(migrationsDirectory: configuration.migrationsDirectory, dataDirectory: configuration.dataDirectory, logger: logger)

@@ -38,7 +38,8 @@ enum EnrollmentFixtures {
     /// Submits the course's form through HTTP like a visitor; returns the response and the token.
     /// When the form offers sessions, the visitor picks the first one (or `overrides["session_id"]`).
     static func enroll(
-        _ harness: AppHarness, slug: String = Demo.publishedSlug, language: String = "fr", overrides: [String: String] = [:]
+        _ harness: AppHarness, slug: String = Demo.publishedSlug, language: String = "fr", overrides: [String: String] = [:],
+        headers: [(String, String)] = []
     ) async throws -> (response: HTTPTestResponse, token: String) {
         let page = try await harness.get("/\(language)/formations/\(slug)")
         let token = try token(from: page.text)
@@ -50,7 +51,7 @@ enum EnrollmentFixtures {
         if let session = overrides["session_id"] ?? sessions.first { answers.append(("session_id", session)) }
         let submitted = answers
         let port = harness.port
-        let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", submitted) }
+        let response = try await blocking { try TestHTTP.postForm(port: port, "/\(language)/formations/\(slug)/inscription", submitted, headers: headers) }
         return (response, token)
     }
 }

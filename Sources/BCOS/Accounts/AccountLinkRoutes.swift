@@ -134,7 +134,7 @@ struct AccountLinkRoutes: Sendable {
                 }
                 try db.audit.record(AuditEvent(.account, "reset_requested", record: id, "Lien de réinitialisation du mot de passe demandé."), by: nil)
             }
-            if mail == nil { logger.notice("password reset asked but SMTP_URL is not set: no e-mail can be sent") }
+            if mail == nil { request.logger(or: logger).notice("password reset asked but SMTP_URL is not set: no e-mail can be sent") }
         }
         // The same answer in every case: the page never tells whether the address has an account.
         return try await forgotForm(request, sent: true)

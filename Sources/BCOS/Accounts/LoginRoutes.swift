@@ -42,6 +42,7 @@ struct LoginRoutes: Sendable {
     }
 
     func signIn(_ request: Request) async throws -> Response {
+        let logger = request.logger(or: self.logger)
         let form = try request.formData()
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
@@ -101,7 +102,7 @@ struct LoginRoutes: Sendable {
             try db.audit.recordSignIn(email: email, userID: userID, succeeded: true)
             return created
         }
-        logger.info("admin \(LogSafe.escape(email)) signed in")
+        request.logger(or: logger).info("admin \(LogSafe.escape(email)) signed in")
         var response = Response.redirect(to: next, status: .seeOther)
         response.setCookie(SetCookie(name: AdminSessionRepository.cookieName, value: created.cookieValue, path: "/", secure: secureCookies, sameSite: .lax))
         response.setCookie(SetCookie.expired(LoginRoutes.loginCSRFCookie, path: "/admin/login"))

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Settings read from the environment (and a `.env` file in development). Names and defaults are
 /// the ones in the README's configuration table.
@@ -66,6 +67,10 @@ public struct AppConfiguration: Sendable {
     /// `METRICS_TOKEN`: `/metrics` also answers `Authorization: Bearer <token>` from any address
     /// (only loopback clients without it). Unset: loopback only.
     public var metricsToken: String?
+    /// `LOG_LEVEL` (`trace` … `critical`, default `info`) and `LOG_FORMAT` (`text` by default, or
+    /// `json`: one JSON object per line, see `JSONLogHandler`).
+    public var logLevel: Logger.Level = .info
+    public var logFormat: LogFormat = .text
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -108,7 +113,9 @@ public struct AppConfiguration: Sendable {
             adminSecondFactorRequired: merged["ADMIN_2FA"]?.lowercased() == "required",
             auditRetentionDays: merged["AUDIT_RETENTION_DAYS"].flatMap(Int.init).map { min(max($0, 1), 36_500) } ?? 365,
             enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]),
-            metricsToken: merged["METRICS_TOKEN"]?.nilIfEmpty)
+            metricsToken: merged["METRICS_TOKEN"]?.nilIfEmpty,
+            logLevel: merged["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info,
+            logFormat: merged["LOG_FORMAT"].flatMap { LogFormat(rawValue: $0.lowercased()) } ?? .text)
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

@@ -220,7 +220,9 @@ public final class Application: Sendable {
         Routes.register(in: &router, app: self)
         let pages = AppErrorPages(renderer: renderer)
         return MiddlewareChain(
-            (configuration.trustProxy ? [ForwardedClientMiddleware()] as [any Middleware] : []) + [
+            // First, so that every answer, error pages and static files included, carries the request's id.
+            [RequestIDMiddleware(logger: logger)] as [any Middleware]
+            + (configuration.trustProxy ? [ForwardedClientMiddleware()] as [any Middleware] : []) + [
                 MetricsMiddleware(metrics: metrics, access: MetricsAccess(token: configuration.metricsToken), database: database, logger: logger),
                 SecurityHeadersMiddleware(https: configuration.baseURL.hasPrefix("https://")),
                 ErrorMiddleware(pages: pages, logger: logger),

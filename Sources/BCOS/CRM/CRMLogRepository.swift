@@ -8,13 +8,14 @@ struct CRMLogRepository {
     let connection: PostgresConnection
 
     /// One `pending` row per active integration mapped (actively) to the course, inside the
-    /// caller's transaction. The insert trigger NOTIFYs `crm_outbox` at commit.
+    /// caller's transaction. The insert trigger NOTIFYs `crm_outbox` at commit. `requestID`: the
+    /// id of the request that enrolled, for the delivery worker's log lines.
     @discardableResult
-    func enqueue(enrollmentID: UUID, courseID: UUID) throws -> Int {
+    func enqueue(enrollmentID: UUID, courseID: UUID, requestID: String? = nil) throws -> Int {
         try connection.query("""
-            INSERT INTO crm_logs (enrollment_id, crm_integration_id, status)
-            SELECT $1, i.integration_id, $3 FROM get_crm_integrations_for_formation($2) i
-            """, [enrollmentID, courseID, DeliveryStatus.pending.rawValue]).affectedRows
+            INSERT INTO crm_logs (enrollment_id, crm_integration_id, status, request_id)
+            SELECT $1, i.integration_id, $3, $4 FROM get_crm_integrations_for_formation($2) i
+            """, [enrollmentID, courseID, DeliveryStatus.pending.rawValue, requestID]).affectedRows
     }
 
     /// Status changes reach the integrations that can update what they created: webhooks, HubSpot
@@ -37,6 +38,8 @@ struct CRMLogRepository {
         var previousResponse: JSONValue?
         var event = DeliveryEvent.createdName
         var eventData: JSONValue?
+        /// The id of the request that queued the row (`X-Request-Id`), when known.
+        var requestID: String?
     }
 
     /// Due rows (new, or failed with a retry that is due), not leased by a live worker.
@@ -56,14 +59,15 @@ struct CRMLogRepository {
             UPDATE crm_logs l SET locked_until = NOW() + make_interval(secs => $2::float8), locked_by = $3
             FROM due WHERE l.id = due.id
             RETURNING l.id, l.enrollment_id, l.crm_integration_id, COALESCE(l.retry_count, 0) AS retry_count, l.response_data::text AS previous,
-                      l.event, l.event_data::text AS event_data
+                      l.event, l.event_data::text AS event_data, l.request_id
             """, [limit, lease.seconds, worker]).rows.map { row in
             Claimed(
                 id: try row.decode("id"), enrollmentID: try row.decodeIfPresent("enrollment_id"),
                 integrationID: try row.decodeIfPresent("crm_integration_id"), retryCount: try row.decode("retry_count"),
                 previousResponse: (try row.decodeIfPresent("previous", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) },
                 event: try row.decodeIfPresent("event") ?? DeliveryEvent.createdName,
-                eventData: (try row.decodeIfPresent("event_data", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) })
+                eventData: (try row.decodeIfPresent("event_data", as: String.self)).flatMap { JSONValue.parse(Array($0.utf8)) },
+                requestID: try row.decodeIfPresent("request_id"))
         }
     }
 

@@ -72,8 +72,11 @@ final class DeliveryWorker: Sendable {
         logger.info("CRM delivery worker \(id) stopped")
     }
 
-    /// One attempt for one row, recorded with what comes next.
+    /// One attempt for one row, recorded with what comes next. Its lines carry the `request_id`
+    /// of the request that queued the row (the visitor's enrollment), when it has one.
     func deliver(_ row: CRMLogRepository.Claimed) async {
+        var logger = self.logger
+        if let requestID = row.requestID { logger[metadataKey: "request_id"] = .string(requestID) }
         do {
             let (attempt, kind) = try await attempt(row)
             if Task.isCancelled {

@@ -24,7 +24,8 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func submit(_ request: Request) async throws -> Response {
-        try await coursePages.withVisibleCourse(request) { language, record in
+        let logger = request.logger(or: self.logger)
+        return try await coursePages.withVisibleCourse(request) { language, record in
             let course = record.course
             let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
             let form = try request.formData()
@@ -34,7 +35,8 @@ struct EnrollmentRoutes: Sendable {
                 return .redirect(to: coursePath + "/merci", status: .seeOther)
             }
             let outcome = try await service.submit(
-                course: course, form: form, language: language, source: Tracking.source(from: form), clientAddress: request.remoteAddress)
+                course: course, form: form, language: language, source: Tracking.source(from: form), clientAddress: request.remoteAddress,
+                trace: request.trace)
             switch outcome {
             case .accepted(let id, let isNew):
                 if let id, isNew { logger.info("enrollment \(id) for \(course.slug)") }

@@ -39,7 +39,13 @@ struct EnrollmentService: Sendable {
     /// Counts stored enrollments (`enrollments_total`); nil counts nothing.
     var metrics: AppMetrics?
 
-    func submit(course: Course, form: FormData, language: Language, source: String, clientAddress: String?) async throws -> Outcome {
+    /// `trace`: the request's id and logger; the id is stored with the CRM outbox rows, so the
+    /// delivery worker's lines carry it too.
+    func submit(
+        course: Course, form: FormData, language: Language, source: String, clientAddress: String?, trace: RequestTrace?
+    ) async throws -> Outcome {
+        let logger = trace?.logger ?? self.logger
+        let requestID = trace?.id
         // A course with sessions on offer asks for one (and no longer for a preferred date).
         let offered = try await database.run { try $0.sessions.offered(courseID: course.id) }
         let fields = DefaultForm.effectiveFields(for: course, withSessions: !offered.isEmpty)
@@ -95,7 +101,7 @@ struct EnrollmentService: Sendable {
                 case .created(let id, _):
                     // Transactional outbox: the pending deliveries and e-mails commit with the
                     // enrollment or not at all.
-                    try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id)
+                    try db.crmLogs.enqueue(enrollmentID: id, courseID: course.id, requestID: requestID?.value)
                     try mail?.enqueueAccepted(enrollmentID: id, in: db)
                     return .accepted(id, isNew: true)
                 case .duplicate:

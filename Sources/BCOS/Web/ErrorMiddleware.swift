@@ -11,6 +11,7 @@ struct ErrorMiddleware: Middleware {
     let logger: Logger
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
+        let logger = request.logger(or: self.logger)
         do {
             return try await next.respond(to: request)
         } catch let error as HTTPError {

@@ -1,0 +1,42 @@
+import HTTPServer
+import Logging
+
+/// The first middleware of the chain: gives the request its id (`RequestID`) and a logger that
+/// writes it as `request_id` on every line, and returns it in the response's `X-Request-Id`
+/// (which the server's access line logs). Handlers and middleware log with
+/// `request.logger(or: logger)`.
+struct RequestIDMiddleware: Middleware {
+    let logger: Logger
+
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        let id = RequestID(header: request.header(RequestID.header)) ?? .make()
+        var scoped = logger
+        scoped[metadataKey: "request_id"] = .string(id.value)
+        var request = request
+        request.attributes[RequestTraceKey.self] = RequestTrace(id: id, logger: scoped)
+        var response = try await next.respond(to: request)
+        response.headers.replaceOrAdd(name: RequestID.header, value: id.value)
+        return response
+    }
+}
+
+/// What `RequestIDMiddleware` puts on every request: its id, and the logger that writes it.
+struct RequestTrace: Sendable {
+    let id: RequestID
+    /// The application's logger with `request_id` in its metadata.
+    let logger: Logger
+}
+
+/// The request attribute that carries the `RequestTrace`.
+enum RequestTraceKey: RequestAttributeKey {
+    typealias Value = RequestTrace
+}
+
+extension Request {
+    /// The request's id and logger (nil only when `RequestIDMiddleware` did not run: a handler
+    /// called directly by a test).
+    var trace: RequestTrace? { attributes[RequestTraceKey.self] }
+
+    /// The request's logger (every line carries `request_id`), or `fallback` without the middleware.
+    func logger(or fallback: Logger) -> Logger { trace?.logger ?? fallback }
+}
