@@ -163,6 +163,11 @@ final class CRMRoutingTests: XCTestCase {
         XCTAssertEqual(CRMSettings.schedule(explicit: older.crmRetrySchedule, maxRetries: older.crmMaxRetries, baseSeconds: older.crmRetryBaseSeconds),
                        [.seconds(10), .seconds(20)])
         XCTAssertNil(AppConfiguration.fromEnvironment(["CRM_RETRY_SCHEDULE": "60,abc"]).crmRetrySchedule, "a malformed schedule is ignored")
+        // Values that would trap when turned into a Duration are ignored or capped, never a crash at start-up.
+        XCTAssertNil(AppConfiguration.fromEnvironment(["CRM_RETRY_BASE_SECONDS": "inf"]).crmRetryBaseSeconds)
+        let huge = AppConfiguration.fromEnvironment(["CRM_RETRY_BASE_SECONDS": "1e300", "CRM_MAX_RETRIES": "20"])
+        XCTAssertEqual(huge.crmRetryBaseSeconds, 86_400)
+        XCTAssertEqual(CRMSettings.schedule(explicit: nil, maxRetries: huge.crmMaxRetries, baseSeconds: huge.crmRetryBaseSeconds).count, 20)
         let settings = CRMSettings()
         for _ in 0..<20 {
             XCTAssert((48.0...72.0).contains(settings.backoff(retry: 1).seconds))

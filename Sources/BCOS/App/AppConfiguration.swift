@@ -93,7 +93,8 @@ public struct AppConfiguration: Sendable {
             crmRetrySchedule: merged["CRM_RETRY_SCHEDULE"].flatMap(AppConfiguration.schedule),
             crmMaxRetries: merged["CRM_MAX_RETRIES"].flatMap(Int.init).map { min(max($0, 0), 20) },
             crmWorkers: merged["CRM_WORKERS"].flatMap(Int.init).map { min(max($0, 1), 64) } ?? 4,
-            crmRetryBaseSeconds: merged["CRM_RETRY_BASE_SECONDS"].flatMap(Double.init).map { max($0, 0.05) },
+            // Finite and at most a day: `inf` or `1e300` would trap when turned into a Duration.
+            crmRetryBaseSeconds: merged["CRM_RETRY_BASE_SECONDS"].flatMap(Double.init).flatMap { $0.isFinite ? min(max($0, 0.05), 86_400) : nil },
             crmLeaseSeconds: merged["CRM_LEASE_SECONDS"].flatMap(Double.init).map { max($0, 1) } ?? 150,
             crmPollSeconds: merged["CRM_POLL_SECONDS"].flatMap(Double.init).map { max($0, 0.1) } ?? 5,
             crmWorkerInServer: merged["CRM_WORKER"]?.lowercased() != "off",

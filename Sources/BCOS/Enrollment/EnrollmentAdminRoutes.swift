@@ -78,7 +78,7 @@ struct EnrollmentAdminRoutes: Sendable {
             counts: EnrollmentStatus.allCases.map { SelectOption(value: "\(byStatus[$0.rawValue] ?? 0)", label: $0.label, selected: $0 == filter.status) },
             statuses: EnrollmentStatus.options(selected: filter.status),
             formations: courses.map { SelectOption(value: $0.id.lowercasedString, label: $0.title, selected: $0.id == filter.courseID) },
-            languages: [.init(value: "fr", label: "Français", selected: filter.language == .fr), .init(value: "ar", label: "Arabe", selected: filter.language == .ar)],
+            languages: Language.allCases.map { .init(value: $0.rawValue, label: AdminFormat.language($0.rawValue), selected: filter.language == $0) },
             q: filter.text, source: filter.source, from: filter.from ?? "", to: filter.to ?? "",
             export_href: "/admin/inscriptions/export.csv" + filter.queryString(),
             export_comma_href: "/admin/inscriptions/export.csv" + QueryString(filter.queryString()).adding("sep", ",").text,
