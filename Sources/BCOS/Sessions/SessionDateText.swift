@@ -79,7 +79,8 @@ enum SessionDateText {
         let halves = normalized.split(separator: "T", omittingEmptySubsequences: false)
         guard halves.count == 2, let dayText = parseDay(String(halves[0])) else { return nil }
         let clock = halves[1].split(separator: ":", omittingEmptySubsequences: false)
-        guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 && $0.allSatisfy(\.isASCII) }),
+        // Two ASCII digits each: `Int` alone would also take "+1" or "-0".
+        guard (2...3).contains(clock.count), clock.allSatisfy({ $0.count == 2 && $0.allSatisfy { $0.isASCII && $0.isNumber } }),
               let hour = Int(clock[0]), let minute = Int(clock[1]), (0...23).contains(hour), (0...59).contains(minute)
         else { return nil }
         return "\(dayText)T\(clock[0]):\(clock[1])"
