@@ -23,6 +23,9 @@ struct AccountLinkRoutes: Sendable {
 
     static let resetLifetime: TimeInterval = 3600
     static let forgotCSRFCookie = "bcos_forgot_csrf"
+    var forgotCSRF: DoubleSubmitToken {
+        DoubleSubmitToken(cookieName: AccountLinkRoutes.forgotCSRFCookie, path: "/admin/mot-de-passe-oublie", secureCookies: secureCookies)
+    }
     /// Reset links per account per hour: enough for a typo, not for flooding a mailbox.
     static let resetsPerHour = 3
 
@@ -108,16 +111,15 @@ struct AccountLinkRoutes: Sendable {
     }
 
     func forgotForm(_ request: Request, sent: Bool) async throws -> Response {
-        let token = RandomToken.make(bytes: 24)
+        let (token, cookie) = forgotCSRF.make()
         var response = try admin.page("admin/forgot", ForgotModel(sent: sent, csrf: token), title: "Mot de passe oublié", request: request)
-        response.setCookie(SetCookie(name: AccountLinkRoutes.forgotCSRFCookie, value: token, path: "/admin/mot-de-passe-oublie", maxAge: 3600,
-                                     secure: secureCookies, sameSite: .strict))
+        response.setCookie(cookie)
         return response
     }
 
     func requestReset(_ request: Request) async throws -> Response {
         let form = try request.formData()
-        guard let cookie = request.cookies[AccountLinkRoutes.forgotCSRFCookie], let typed = form["csrf"], ConstantTime.equal(cookie, typed) else {
+        guard forgotCSRF.matches(request, echoed: form["csrf"]) else {
             return try await forgotForm(request, sent: false)
         }
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()

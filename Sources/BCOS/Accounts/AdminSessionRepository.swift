@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Postgres
 
@@ -66,7 +65,5 @@ struct AdminSessionRepository {
         try connection.query("DELETE FROM admin_sessions WHERE admin_user_id = $1", [userID])
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { TokenHash.sha256Hex(token) }
 }

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Postgres
 
@@ -72,7 +71,5 @@ struct AdminTokenRepository {
               role: AdminRole(rawValue: try row.decodeIfPresent("role") ?? ""), displayName: try row.decodeIfPresent("display_name"))
     }
 
-    static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
-    }
+    static func hash(_ token: String) -> String { TokenHash.sha256Hex(token) }
 }

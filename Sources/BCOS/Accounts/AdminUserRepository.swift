@@ -5,7 +5,7 @@ import Postgres
 struct AdminUserRepository {
     let connection: PostgresConnection
     /// Seals TOTP secrets with `SECRET_KEY`, like CRM secrets.
-    var box: SecretBox?
+    let box: SecretBox
 
     /// Creates the admin, or sets a new password (and re-activates) when the e-mail exists.
     func createOrUpdate(email: String, passwordHash: String, displayName: String?, role: AdminRole? = nil) throws -> (id: UUID, outcome: AdminAccounts.Outcome) {
@@ -49,19 +49,22 @@ struct AdminUserRepository {
         var hasSecondFactor: Bool
     }
 
+    private static let accountColumns = "id, email, display_name, role, is_active, last_login_at, totp_enabled_at IS NOT NULL AS totp"
+
+    private static func account(_ row: Row) throws -> Account {
+        Account(id: try row.decode("id"), email: try row.decode("email"), displayName: try row.decodeIfPresent("display_name"),
+                role: AdminRole(rawValue: try row.decode("role")) ?? .sales, isActive: try row.decode("is_active"),
+                lastLoginAt: try row.decodeIfPresent("last_login_at"), hasSecondFactor: try row.decode("totp"))
+    }
+
     func all() throws -> [Account] {
-        try connection.query("""
-            SELECT id, email, display_name, role, is_active, last_login_at, totp_enabled_at IS NOT NULL AS totp FROM admin_users
-            ORDER BY is_active DESC, lower(email)
-            """).rows.map { row in
-            Account(id: try row.decode("id"), email: try row.decode("email"), displayName: try row.decodeIfPresent("display_name"),
-                    role: AdminRole(rawValue: try row.decode("role")) ?? .sales, isActive: try row.decode("is_active"),
-                    lastLoginAt: try row.decodeIfPresent("last_login_at"), hasSecondFactor: try row.decode("totp"))
-        }
+        try connection.query("SELECT \(AdminUserRepository.accountColumns) FROM admin_users ORDER BY is_active DESC, lower(email)").rows
+            .map(AdminUserRepository.account)
     }
 
     func find(_ id: UUID) throws -> Account? {
-        try all().first { $0.id == id }
+        try connection.query("SELECT \(AdminUserRepository.accountColumns) FROM admin_users WHERE id = $1", [id]).first
+            .map(AdminUserRepository.account)
     }
 
     /// The active account with this e-mail, whatever its password (password resets).
@@ -92,14 +95,14 @@ struct AdminUserRepository {
     func secondFactor(_ id: UUID) throws -> (secret: [UInt8], lastCounter: Int?)? {
         guard let row = try connection.query(
             "SELECT totp_secret, totp_last_counter FROM admin_users WHERE id = $1 AND totp_enabled_at IS NOT NULL", [id]).first,
-              let stored: String = try row.decodeIfPresent("totp_secret"), let opened = box?.open(stored), let secret = Base32.decode(opened)
+              let stored: String = try row.decodeIfPresent("totp_secret"), let opened = box.open(stored), let secret = Base32.decode(opened)
         else { return nil }
         return (secret, try row.decodeIfPresent("totp_last_counter"))
     }
 
     /// Turns TOTP on with this secret and these recovery codes (hashes), replacing older ones.
     func enableSecondFactor(_ id: UUID, secret: [UInt8], recoveryHashes: [String]) throws {
-        let sealed = box?.seal(Base32.encode(secret)) ?? Base32.encode(secret)
+        let sealed = box.seal(Base32.encode(secret))
         try connection.query("UPDATE admin_users SET totp_secret = $1, totp_enabled_at = NOW(), totp_last_counter = NULL WHERE id = $2", [sealed, id])
         try connection.query("DELETE FROM admin_recovery_codes WHERE admin_user_id = $1", [id])
         for hash in recoveryHashes {

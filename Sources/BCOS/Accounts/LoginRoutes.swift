@@ -16,6 +16,7 @@ struct LoginRoutes: Sendable {
     let hasher = PasswordHasher()
 
     static let loginCSRFCookie = "bcos_login_csrf"
+    var loginCSRF: DoubleSubmitToken { DoubleSubmitToken(cookieName: LoginRoutes.loginCSRFCookie, path: "/admin/login", secureCookies: secureCookies) }
 
     func register(_ router: inout Router) {
         router.get("/admin/login") { try await form($0, email: "", error: nil, status: .ok) }
@@ -32,12 +33,12 @@ struct LoginRoutes: Sendable {
     }
 
     func form(_ request: Request, email: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
-        let token = RandomToken.make(bytes: 24)
+        let (token, cookie) = loginCSRF.make()
         let next = SafeRedirect.adminPath(request.lenientQuery["next"] ?? (try? request.formData()["next"]) ?? nil)
         var response = try admin.page(
             "admin/login", Model(email: email, error: error, next: next, login_csrf: token),
             title: "Connexion", request: request, status: status)
-        response.setCookie(SetCookie(name: LoginRoutes.loginCSRFCookie, value: token, path: "/admin/login", maxAge: 3600, secure: secureCookies, sameSite: .strict))
+        response.setCookie(cookie)
         return response
     }
 
@@ -46,8 +47,7 @@ struct LoginRoutes: Sendable {
         let form = try request.formData()
         let email = (form["email"] ?? "").trimmingCharacters(in: .whitespaces).lowercased()
         let password = form["password"] ?? ""
-        guard let cookieToken = request.cookies[LoginRoutes.loginCSRFCookie], let formToken = form["login_csrf"],
-              ConstantTime.equal(cookieToken, formToken) else {
+        guard loginCSRF.matches(request, echoed: form["login_csrf"]) else {
             return try await self.form(request, email: email, error: "La page de connexion a expiré. Merci de réessayer.", status: .forbidden)
         }
         let attempt: Int

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One-time recovery codes for an admin who has lost the authenticator: shown once at setup,
@@ -39,9 +38,5 @@ enum RecoveryCodes {
     /// table finds *some* code far sooner. That is acceptable only because a recovery code is to
     /// stand in for the second factor, never for the password; if that changes, a keyed hash
     /// (HMAC under SECRET_KEY) makes a leaked table useless on its own.
-    static func hash(_ code: String) -> String {
-        SHA256.hash(data: Data(normalised(code).utf8)).map { byte in
-            (byte < 0x10 ? "0" : "") + String(byte, radix: 16)
-        }.joined()
-    }
+    static func hash(_ code: String) -> String { TokenHash.sha256Hex(normalised(code)) }
 }

@@ -69,13 +69,14 @@ struct EmailComposer: Sendable {
         let price = course.flatMap { course in
             (facts.session?.price(for: course) ?? course.pricing).ttc.map { PriceFormatter.format($0, currency: course.currency, in: language) }
         }
+        let answers = facts.labelledAnswers(in: language)
         return VisitorModel(
             is_received: kind == .received, is_waitlist: kind == .waitlist, is_confirmed: kind == .confirmed, is_cancelled: kind == .cancelled,
             full_name: facts.fullName, course_title: facts.courseTitle(in: language),
             course_url: course.map { "\(baseURL)/\(language.rawValue)/formations/\($0.slug)" } ?? baseURL,
             reference: facts.reference,
             session: zip(facts.session, course).map { SessionView($0.0, course: $0.1, language: language) },
-            price: price, answers: facts.labelledAnswers(in: language), has_answers: !facts.labelledAnswers(in: language).isEmpty,
+            price: price, answers: answers, has_answers: !answers.isEmpty,
             contact_email: contactEmail, contact_phone: contactPhone, contact_phone_href: contactPhone.flatMap(AdminFormat.telephoneHref),
             site_url: baseURL)
     }

@@ -19,7 +19,7 @@ enum EnrollmentStatus: String, Sendable, CaseIterable, Codable {
     }
 
     /// New, to confirm and confirmed enrollments hold a seat of their session; a cancelled or
-    /// waitlisted one does not (keep in step with `SessionRepository.columns`).
+    /// waitlisted one does not. `SessionRepository` counts seats from this rule.
     var holdsSeat: Bool { [.new, .toConfirm, .confirmed].contains(self) }
 
     /// A stored value as a label; an unknown one (hand-edited, imported) shows as it is.

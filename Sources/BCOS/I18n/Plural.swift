@@ -57,7 +57,7 @@ public enum Plural {
             .ar: [.zero: "لا مقاعد متبقية", .one: "بقي مقعد واحد", .two: "بقي مقعدان", .few: "بقيت %ld مقاعد", .many: "بقي %ld مقعدًا", .other: "بقي %ld مقعد"],
         ])
         public static let failedEmail = Noun(forms: [.fr: [.one: "%ld e-mail en échec définitif", .other: "%ld e-mails en échec définitif"]])
-        public static let seat = Noun(forms: [.fr: [.one: "%ld place", .other: "%ld places"]])
+        public static let seatTaken = Noun(forms: [.fr: [.one: "%ld place prise", .other: "%ld places prises"]])
         public static let waiting = Noun(forms: [.fr: [.one: "%ld en liste d’attente", .other: "%ld en liste d’attente"]])
         public static let draft = Noun(forms: [.fr: [.one: "%ld brouillon", .other: "%ld brouillons"]])
         public static let published = Noun(forms: [.fr: [.one: "%ld publiée", .other: "%ld publiées"]])

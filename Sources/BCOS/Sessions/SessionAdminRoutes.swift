@@ -53,7 +53,7 @@ struct SessionAdminRoutes: Sendable {
             place = session.isOnline ? "En ligne" : [session.city, session.address].compactMap { $0?.nilIfEmpty }.joined(separator: " — ")
             language = session.teaching.label
             seats = session.seats
-            taken = Plural.text(.seat, count: session.taken, in: .fr) + " prise" + (session.taken > 1 ? "s" : "")
+            taken = Plural.text(.seatTaken, count: session.taken, in: .fr)
             seats_left = session.isFull ? "Complet" : Plural.text(.seatLeft, count: session.seatsLeft, in: .fr)
             is_full = session.isFull
             price = session.price(for: course).ttc.map { PriceFormatter.format($0, currency: course.currency, in: .fr) + " TTC" } ?? "—"

@@ -5,13 +5,17 @@ import Postgres
 struct SessionRepository {
     let connection: PostgresConnection
 
+    /// `'new', 'to_confirm', 'confirmed'`: the statuses that hold a seat, as `EnrollmentStatus.holdsSeat`
+    /// says (the rule lives there). Literals from the enum's own raw values, never from input.
+    static let seatHoldingStatuses = EnrollmentStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+
     /// The columns read into a `CourseSession`, under an `s_` prefix for joins.
     static let columns = """
         s.id AS s_id, s.formation_id AS s_formation_id, s.starts_at AS s_starts_at, s.ends_on::text AS s_ends_on, s.city AS s_city,
         s.address AS s_address, s.online_url AS s_online_url, s.language AS s_language, s.seats AS s_seats, s.price_ht AS s_price_ht,
         s.status AS s_status,
-        (SELECT count(*) FROM enrollments e WHERE e.session_id = s.id AND e.status IN ('new', 'to_confirm', 'confirmed')) AS s_taken,
-        (SELECT count(*) FROM enrollments e WHERE e.session_id = s.id AND e.status = 'waitlist') AS s_waiting
+        (SELECT count(*) FROM enrollments e WHERE e.session_id = s.id AND e.status IN (\(SessionRepository.seatHoldingStatuses))) AS s_taken,
+        (SELECT count(*) FROM enrollments e WHERE e.session_id = s.id AND e.status = '\(EnrollmentStatus.waitlist.rawValue)') AS s_waiting
         """
 
 
