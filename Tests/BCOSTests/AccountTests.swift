@@ -6,10 +6,6 @@ import XCTest
 /// #15: accounts with roles, invitations and password resets through the e-mail outbox, TOTP
 /// sign-in, and the audit trail — through real HTTP, the real PostgreSQL and a fake SMTP server.
 final class AccountTests: XCTestCase {
-    func expect(_ status: Int, _ response: HTTPTestResponse, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(response.status, status, message.isEmpty ? String(response.text.prefix(300)) : message, file: file, line: line)
-    }
-
     /// Every admin route, with every role: a role the route does not declare gets the French 403
     /// page; a declared one never does. Ids are made up, so no request changes anything real.
     func testEveryAdminRouteWithEveryRole() async throws {

@@ -112,9 +112,6 @@ final class SessionTests: XCTestCase {
         XCTAssertFalse(afterClose.text.contains("lundi 11 janvier 2027"))
     }
 
-    func expect(_ status: Int, _ response: HTTPTestResponse, _ message: String = "", file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(response.status, status, message.isEmpty ? String(response.text.prefix(300)) : message, file: file, line: line)
-    }
 
     func jsonLD(_ html: String) throws -> [String: Any] {
         let start = try XCTUnwrap(html.range(of: "<script type=\"application/ld+json\">"))

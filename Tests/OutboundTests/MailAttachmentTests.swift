@@ -174,4 +174,44 @@ final class MailAttachmentTests: XCTestCase {
             .dropLast(4) + ".ics\"")
         XCTAssertEqual(try parts[1].decodedBytes(), calendar)
     }
+
+    // MARK: Generated messages
+
+    /// Random bodies, filenames, content types and attachment bytes, rendered without a server
+    /// (seeded, replayable: the seed is printed): every line within the limit, the same headers
+    /// at the top whatever the hostile names hold, and every part decoding to what was given.
+    func testGeneratedMessagesKeepTheirStructureAndBytes() throws {
+        let alphabet = Array("aé ش;\"\\\r\n\t=?-./:<>@,😀".unicodeScalars).map(String.init)
+        try Fuzz.run("mail attachments", budget: .seconds(1), maxIterations: 3_000) { random in
+            func text(_ count: Int) -> String { (0..<count).map { _ in random.element(of: alphabet) }.joined() }
+            let attachments = (0..<Int.random(in: 1...3, using: &random)).map { _ in
+                MailAttachment(
+                    filename: text(Int.random(in: 0...40, using: &random)),
+                    contentType: random.element(of: ["text/calendar; method=PUBLISH", "application/pdf", text(12), "text/plain; charset=UTF-8"]),
+                    data: (0..<Int.random(in: 0...300, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) })
+            }
+            let body = text(Int.random(in: 0...200, using: &random))
+            let html = random.chance(0.5) ? "<p>" + text(Int.random(in: 0...200, using: &random)) + "</p>" : nil
+            let mail = MailMessage(from: "crm@academy.example", to: ["zoe@example.com"], subject: text(30), textBody: body, htmlBody: html,
+                                   attachments: attachments, messageID: "<fuzz-\(random.next())@academy.example>")
+            let raw = String(decoding: mail.rendered(), as: UTF8.self)
+            for line in raw.components(separatedBy: "\r\n") where line.utf8.count > 76 || line.contains("\r") || line.contains("\n") {
+                throw FuzzMismatch("bad line \(line.debugDescription)")
+            }
+            guard let entity = ReceivedEntity(raw) else { throw FuzzMismatch("no header/body split") }
+            let names = entity.headers.map { $0.name.lowercased() }
+            guard names == ["date", "from", "to", "subject", "message-id", "mime-version", "content-type"] else {
+                throw FuzzMismatch("headers \(names)")
+            }
+            let parts = try entity.parts()
+            guard parts.count == attachments.count + 1 else { throw FuzzMismatch("\(parts.count) parts for \(attachments.count) attachments") }
+            let bodies = try parts[0].leaves()
+            guard try bodies[0].decodedText() == crlf(body) else { throw FuzzMismatch("text body changed") }
+            if let html, try bodies[1].decodedText() != crlf(html) { throw FuzzMismatch("HTML body changed") }
+            for (part, attachment) in zip(parts.dropFirst(), attachments) {
+                guard try part.decodedBytes() == attachment.data else { throw FuzzMismatch("attachment bytes changed") }
+                guard part.header("Content-Disposition")?.hasPrefix("attachment; filename=\"") == true else { throw FuzzMismatch("no disposition") }
+            }
+        }
+    }
 }

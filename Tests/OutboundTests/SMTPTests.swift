@@ -515,9 +515,7 @@ final class SMTPMessageRenderingTests: XCTestCase {
 
 // MARK: - Test helpers: a minimal MIME reader
 
-private func crlf(_ text: String) -> String {
-    text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
-}
+// `crlf` and `decodeQuotedPrintable` come from TestSupport (ReceivedEntity.swift).
 
 /// `=?UTF-8?B?…?=` → its text, or nil if it is not exactly one such word of valid UTF-8.
 private func decodeEncodedWord(_ word: String) -> String? {
@@ -535,23 +533,6 @@ private func decodeEncodedWords(_ value: String) -> String? {
         result += decoded
     }
     return result
-}
-
-private func decodeQuotedPrintable(_ text: String) -> [UInt8] {
-    let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
-    var output: [UInt8] = []
-    var index = 0
-    while index < bytes.count {
-        if bytes[index] == UInt8(ascii: "="), index + 2 < bytes.count,
-           let value = UInt8(String(decoding: bytes[(index + 1)...(index + 2)], as: UTF8.self), radix: 16) {
-            output.append(value)
-            index += 3
-        } else {
-            output.append(bytes[index])
-            index += 1
-        }
-    }
-    return output
 }
 
 private struct MIMEPart {

@@ -2,6 +2,7 @@ import Foundation
 
 /// A minimal MIME reader for tests, nested multiparts included: what a fake SMTP server received.
 
+/// Line breaks made CRLF, as MIME text bodies carry them.
 public func crlf(_ text: String) -> String {
     text.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
 }
@@ -75,7 +76,7 @@ public struct ReceivedEntity {
     }
 }
 
-func decodeQuotedPrintable(_ text: String) -> [UInt8] {
+public func decodeQuotedPrintable(_ text: String) -> [UInt8] {
     let bytes = Array(text.replacingOccurrences(of: "=\r\n", with: "").utf8)
     var output: [UInt8] = []
     var index = 0
