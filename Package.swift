@@ -24,6 +24,8 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libxml2's HTML parser, behind the allowlist sanitizer for admin-written course HTML.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
+        // zlib: the page cache keeps each page gzipped once, with its per-visitor holes spliced in.
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The Mustache engine: Swift standard library and Foundation only.
         .target(name: "Templating"),
@@ -52,7 +54,7 @@ let package = Package(
 
         // The application, one folder per feature.
         .target(name: "BCOS", dependencies: [
-            "Templating", "HTTPServer", "Postgres", "Outbound", "CLibXML2",
+            "Templating", "HTTPServer", "Postgres", "Outbound", "CLibXML2", "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -73,7 +75,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
-        .testTarget(name: "BCOSTests", dependencies: ["BCOS", "TestSupport"]),
+        .testTarget(name: "BCOSTests", dependencies: ["BCOS", "TestSupport", "CZlib"]),
         // Shared test helpers: a raw HTTP client over sockets, a fake SMTP server, the throwaway database URL.
         .target(name: "TestSupport", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),

@@ -2,24 +2,45 @@ import Foundation
 import Logging
 
 /// LISTENs on a channel over its own connection (outside the pool) on a dedicated thread, and
-/// calls `onNotify` whenever a NOTIFY arrives. Reconnects after a lost connection (the callback
-/// is also called then, as work may have arrived meanwhile). `stop()` ends the thread within
-/// half a second.
+/// reports what happens (`Event`): listening, each NOTIFY with its payload, the connection lost.
+/// Reconnects after a lost connection, once a second. `stop()` ends the thread within half a
+/// second.
 public final class PostgresListener: @unchecked Sendable {
+    public enum Event: Sendable, Equatable {
+        /// `LISTEN` took effect: from now on no notification of the channel is missed.
+        case listening
+        case notification(payload: String)
+        /// Notifications sent from now until the next `.listening` are lost.
+        case connectionLost
+    }
+
     private let configuration: PostgresConfiguration
     private let channel: String
-    private let onNotify: @Sendable () -> Void
+    private let onEvent: @Sendable (Event) -> Void
     private let logger: Logger
     private let stopped = NSLock()
     private var isStopped = false
     private var thread: Thread?
 
-    public init(configuration: PostgresConfiguration, channel: String, logger: Logger, onNotify: @escaping @Sendable () -> Void) {
+    public init(configuration: PostgresConfiguration, channel: String, logger: Logger, onEvent: @escaping @Sendable (Event) -> Void) {
         precondition(channel.allSatisfy { $0.isLetter || $0 == "_" }, "channel names are plain identifiers")
         self.configuration = configuration
         self.channel = channel
         self.logger = logger
-        self.onNotify = onNotify
+        self.onEvent = onEvent
+    }
+
+    /// For a worker that only needs waking: `onNotify` runs on every NOTIFY, and after a
+    /// reconnection (work may have arrived meanwhile).
+    public convenience init(configuration: PostgresConfiguration, channel: String, logger: Logger, onNotify: @escaping @Sendable () -> Void) {
+        let reconnected = OnceFlag()
+        self.init(configuration: configuration, channel: channel, logger: logger) { event in
+            switch event {
+            case .listening: if reconnected.setReturningPrevious() { onNotify() }
+            case .notification: onNotify()
+            case .connectionLost: break
+            }
+        }
     }
 
     public func start() {
@@ -42,21 +63,39 @@ public final class PostgresListener: @unchecked Sendable {
     }
 
     private func run() {
-        var connected = false
+        var listening = false
         while !shouldStop {
             do {
                 let connection = try PostgresConnection(configuration: configuration, logger: logger)
                 try connection.query("LISTEN \(channel)")
-                if connected { onNotify() }
-                connected = true
+                listening = true
+                onEvent(.listening)
                 while !shouldStop {
                     try connection.waitForInput(timeoutMilliseconds: 500)
-                    if !connection.notifications().isEmpty { onNotify() }
+                    for notification in connection.notifications() { onEvent(.notification(payload: notification.payload)) }
                 }
             } catch {
                 logger.warning("LISTEN \(channel) lost its connection (\(error)); reconnecting")
+                if listening { onEvent(.connectionLost) }
+                listening = false
                 Thread.sleep(forTimeInterval: 1)
             }
         }
+        if listening { onEvent(.connectionLost) }
+    }
+}
+
+/// A flag set once, safe across threads (the listener's callbacks run on its thread).
+private final class OnceFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+
+    /// Sets the flag; returns what it was.
+    func setReturningPrevious() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        let previous = value
+        value = true
+        return previous
     }
 }

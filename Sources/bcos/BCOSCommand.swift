@@ -62,6 +62,7 @@ struct Serve: AsyncParsableCommand {
         let mailWorker = configuration.crmWorkerInServer ? app.startMailWorker() : nil
         let housekeeping = app.startHousekeeping()
         let pageViewFlushing = app.startPageViewFlushing()
+        let pageCache = app.startPageCache()
         let server = app.makeServer()
         let signals = SignalWatcher { await server.shutdownGracefully() }
         try await server.run { port in
@@ -83,6 +84,7 @@ struct Serve: AsyncParsableCommand {
             FileHandle.standardError.write(Data(banner.utf8))
         }
         signals.cancel()
+        pageCache?.stop()
         housekeeping.cancel()
         pageViewFlushing.cancel()
         await app.flushPageViews()

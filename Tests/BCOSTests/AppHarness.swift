@@ -13,14 +13,16 @@ final class AppHarness: @unchecked Sendable {
     let databaseURL: String
     private(set) var port = 0
     private var task: Task<Void, Error>?
+    private var pageCacheListener: PageCacheListener?
 
     /// `logger`: the application's (errors only to the console by default); a test that reads
     /// log lines passes one with its own handler.
     static func start(
         demoData: Bool = true, server serverConfiguration: ServerConfiguration = ServerConfiguration(), logger: Logger? = nil,
-        configure: (inout AppConfiguration) -> Void = { _ in }
+        sharing other: AppHarness? = nil, configure: (inout AppConfiguration) -> Void = { _ in }
     ) async throws -> AppHarness {
-        let url = try TestDatabase.create(prefix: "app")
+        // `sharing`: a second instance on the first one's database (as several web instances run).
+        let url = try other?.databaseURL ?? TestDatabase.create(prefix: "app")
         var configuration = AppConfiguration.fromEnvironment([:])
         configuration.databaseURL = url
         configuration.rootDirectory = TestEnvironment.repositoryRoot
@@ -49,6 +51,13 @@ final class AppHarness: @unchecked Sendable {
     private init(app: Application, databaseURL: String, serverConfiguration: ServerConfiguration) async throws {
         self.app = app
         self.databaseURL = databaseURL
+        // The page cache serves once its listener is connected: wait for it, so that every test
+        // runs with the cache as production does (PAGE_CACHE=off aside).
+        pageCacheListener = app.startPageCache()
+        if let cache = app.pageCache {
+            let deadline = Date().addingTimeInterval(10)
+            while !cache.isServing, Date() < deadline { try await Task.sleep(for: .milliseconds(10)) }
+        }
         server = app.makeServer(serverConfiguration)
         let ready = AsyncStream<Int>.makeStream()
         task = Task { [server] in try await server.run { ready.continuation.yield($0) } }
@@ -63,7 +72,18 @@ final class AppHarness: @unchecked Sendable {
         return try await blocking { try TestHTTP.get(port: port, path, headers: headers) }
     }
 
+    /// Waits until every change committed so far (by any connection, psql-style SQL included)
+    /// has reached this instance's page cache: a `sync` notification sent now has come back.
+    func settlePageCache() async throws {
+        guard let cache = app.pageCache else { return }
+        let number = cache.requestSync()
+        try await app.database.run { try $0.pageCache.notify("sync:\(cache.instance):\(number)") }
+        let deadline = Date().addingTimeInterval(10)
+        while !cache.isServing, Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
+    }
+
     func stop() async {
+        pageCacheListener?.stop()
         await server.shutdownGracefully()
         _ = try? await task?.value
         await app.shutdown()

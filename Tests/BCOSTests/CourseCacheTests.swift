@@ -3,11 +3,12 @@ import Foundation
 import TestSupport
 import XCTest
 
-/// The course cache never serves a stale page: an edit made outside this instance (another
-/// instance, psql) shows on the very next request.
+/// The course cache (of course data, under the rendered-page cache) never serves a stale page: an
+/// edit made outside this instance (another instance, psql) shows on the very next request. With
+/// the page cache off, so that this cache alone is tested (`PageCacheTests` tests the other).
 final class CourseCacheTests: XCTestCase {
     func testEditsFromAnywhereShowOnTheNextRequest() async throws {
-        let harness = try await AppHarness.start()
+        let harness = try await AppHarness.start { $0.pageCacheEnabled = false }
         let path = "/fr/formations/\(Demo.publishedSlug)"
         let before = try await harness.get(path)
         XCTAssertTrue(before.text.contains("Management d&#39;équipe et leadership"))

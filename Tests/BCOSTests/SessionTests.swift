@@ -11,7 +11,7 @@ final class SessionTests: XCTestCase {
     static let courseID = "00000000-0000-4000-8000-0000000000f1"
     static let slug = "management-d-equipe-et-leadership"
 
-    func addSession(_ client: AdminClient, _ fields: [String: String]) async throws -> HTTPTestResponse {
+    static func addSession(_ client: AdminClient, _ fields: [String: String]) async throws -> HTTPTestResponse {
         let defaults = ["starts_at": "2027-01-11T09:00", "ends_on": "2027-01-13", "city": "Casablanca", "address": "12 boulevard d’Anfa",
                         "online_url": "", "language": "fr", "seats": "5", "price_ht": "", "status": "open"]
         let merged = defaults.merging(fields) { _, new in new }
@@ -33,13 +33,13 @@ final class SessionTests: XCTestCase {
         let before = try await harness.get("/fr/formations/\(Self.slug)")
         XCTAssertFalse(before.text.contains("name=\"session_id\""))
 
-        expect(303, try await addSession(client, [:]))
-        expect(303, try await addSession(client, ["starts_at": "2027-03-02T14:30", "ends_on": "2027-03-02", "city": "", "address": "",
+        expect(303, try await Self.addSession(client, [:]))
+        expect(303, try await Self.addSession(client, ["starts_at": "2027-03-02T14:30", "ends_on": "2027-03-02", "city": "", "address": "",
                                                       "online_url": "https://meet.example.com/x", "language": "ar", "seats": "1", "price_ht": "2000"]))
-        expect(303, try await addSession(client, ["starts_at": "2026-11-02T09:00", "ends_on": "2026-11-03", "city": "Rabat"]),
+        expect(303, try await Self.addSession(client, ["starts_at": "2026-11-02T09:00", "ends_on": "2026-11-03", "city": "Rabat"]),
                        "a past session can be recorded (the admin keeps history)")
         // Invalid input comes back with French errors and nothing stored.
-        let invalid = try await addSession(client, ["starts_at": "2027-02-30T09:00", "seats": "-3", "city": "", "online_url": "javascript:alert(1)"])
+        let invalid = try await Self.addSession(client, ["starts_at": "2027-02-30T09:00", "seats": "-3", "city": "", "online_url": "javascript:alert(1)"])
         XCTAssertEqual(invalid.status, 422)
         XCTAssertTrue(invalid.text.contains("Date et heure de début invalides"))
         XCTAssertTrue(invalid.text.contains("Nombre de places invalide"))
@@ -126,7 +126,7 @@ final class SessionTests: XCTestCase {
         let harness = try await AppHarness.start { $0.trustProxy = true }
         defer { Task { await harness.stop() } }
         let client = try await AdminClient.signedIn(harness, email: "seats@bcos.ma")
-        expect(303, try await addSession(client, ["seats": "5"]))
+        expect(303, try await Self.addSession(client, ["seats": "5"]))
         let session = try await sessionID(startingAt: "2027-01-11 09:00", in: harness)
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Self.slug) }) else { return XCTFail() }
         let fields = DefaultForm.effectiveFields(for: course, withSessions: true)
@@ -194,7 +194,7 @@ final class SessionTests: XCTestCase {
         let harness = try await AppHarness.start()
         defer { Task { await harness.stop() } }
         let client = try await AdminClient.signedIn(harness, email: "choice@bcos.ma")
-        expect(303, try await addSession(client, [:]))
+        expect(303, try await Self.addSession(client, [:]))
         let page = try await harness.get("/ar/formations/\(Self.slug)")
         guard let (course, _) = try await harness.app.database.run({ try $0.courses.course(slug: Self.slug) }) else { return XCTFail() }
         let answers = EnrollmentFixtures.validAnswers(

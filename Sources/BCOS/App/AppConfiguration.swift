@@ -71,6 +71,10 @@ public struct AppConfiguration: Sendable {
     /// `json`: one JSON object per line, see `JSONLogHandler`).
     public var logLevel: Logger.Level = .info
     public var logFormat: LogFormat = .text
+    /// `PAGE_CACHE=off` renders every public page per request; on by default (see `PageCache`).
+    public var pageCacheEnabled = true
+    /// `PAGE_CACHE_MB`: the rendered-page cache's memory budget (default 64, 1–4096).
+    public var pageCacheMegabytes = 64
 
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> AppConfiguration {
         let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
@@ -116,7 +120,9 @@ public struct AppConfiguration: Sendable {
             enrollmentRetentionMonths: EnrollmentRetention.months(merged["ENROLLMENT_RETENTION_MONTHS"]),
             metricsToken: merged["METRICS_TOKEN"]?.nilIfEmpty,
             logLevel: merged["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) } ?? .info,
-            logFormat: merged["LOG_FORMAT"].flatMap { LogFormat(rawValue: $0.lowercased()) } ?? .text)
+            logFormat: merged["LOG_FORMAT"].flatMap { LogFormat(rawValue: $0.lowercased()) } ?? .text,
+            pageCacheEnabled: !["off", "0", "false", "no"].contains(merged["PAGE_CACHE"]?.lowercased() ?? ""),
+            pageCacheMegabytes: merged["PAGE_CACHE_MB"].flatMap(Int.init).map { min(max($0, 1), 4_096) } ?? 64)
     }
 
     /// `60,900,7200`: positive seconds, at most 20 of them; anything else is ignored (nil).

@@ -34,6 +34,23 @@ public final class Application: Sendable {
     let mailDefaults: [Language: MailTemplateText]
     /// What `/metrics` reports: this application's own registry (see `AppMetrics` for why).
     let metrics = AppMetrics()
+    /// The rendered public pages; nil with `PAGE_CACHE=off`. Serves nothing until
+    /// `startPageCache()`'s listener is connected.
+    let pageCache: PageCache?
+
+    /// How public pages are served, from the cache or rendered (see `CachedPages`).
+    var pages: CachedPages {
+        CachedPages(cache: pageCache, database: database, tokens: submissionTokens, views: pageViews, baseURL: configuration.baseURL)
+    }
+
+    /// Starts listening for changes, after which the page cache serves; nil with `PAGE_CACHE=off`.
+    public func startPageCache() -> PageCacheListener? {
+        guard let pageCache else { return nil }
+        let listener = PageCacheListener(
+            cache: pageCache, footer: renderer.footer, database: database, configuration: pool.configuration, logger: logger)
+        listener.start()
+        return listener
+    }
 
     var secretBox: SecretBox { SecretBox(secretKey: secretKey) }
     /// The way into PostgreSQL for everything but migrations (see `AppDatabase`).
@@ -210,6 +227,7 @@ public final class Application: Sendable {
         self.migrations = migrations
         submissionLimiter = SubmissionRateLimiter(limit: configuration.enrollmentRateLimit, secretKey: secretKey)
         submissionTokens = SubmissionTokenSigner(secretKey: secretKey)
+        pageCache = configuration.pageCacheEnabled ? PageCache(capacityBytes: configuration.pageCacheMegabytes << 20, metrics: metrics) : nil
         http = HTTPClient(maxConcurrentRequests: configuration.crmWorkers + 4, addressPolicy: outboundPolicy)
         smtp = SMTPClient(maxConcurrentSends: 4, addressPolicy: outboundPolicy)
     }
@@ -228,7 +246,7 @@ public final class Application: Sendable {
                 ErrorMiddleware(pages: pages, logger: logger),
                 StaticFilesMiddleware(files: renderer.assets),
                 LegalFooterMiddleware(footer: renderer.footer, database: database),
-            ],
+            ] + (pageCache.map { [PageCacheMiddleware(cache: $0, database: database, logger: logger)] } ?? []),
             then: router)
     }
 

@@ -57,10 +57,10 @@ enum Routes {
 
         // Public site.
         MediaRoutes(database: database).register(&router)
-        CatalogRoutes(database: database, renderer: app.renderer).register(&router)
-        CrawlerRoutes(database: database, baseURL: app.configuration.baseURL).register(&router)
-        LegalPageRoutes(database: database, renderer: app.renderer).register(&router)
-        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache, tokens: app.submissionTokens, views: app.pageViews)
+        CatalogRoutes(database: database, renderer: app.renderer, pages: app.pages).register(&router)
+        CrawlerRoutes(database: database, baseURL: app.configuration.baseURL, pages: app.pages).register(&router)
+        LegalPageRoutes(database: database, renderer: app.renderer, pages: app.pages).register(&router)
+        let coursePages = CoursePageRoutes(database: database, renderer: app.renderer, cache: app.courseCache, tokens: app.submissionTokens, pages: app.pages)
         coursePages.register(&router)
         let landing = LandingPageRoutes(coursePages: coursePages, database: database)
         landing.register(&router)

@@ -5,10 +5,22 @@ import HTTPServer
 struct CatalogRoutes: Sendable {
     let database: AppDatabase
     let renderer: PageRenderer
+    let pages: CachedPages
 
     func register(_ router: inout Router) {
-        router.get("/{lang}") { try await home($0) }
-        router.get("/{lang}/formations") { try await catalogPage($0) }
+        router.get("/{lang}") { request in
+            let language = try request.languageParameter()
+            return try await pages.serve(request, key: "home \(language.rawValue)") { try await home(language) }
+        }
+        router.get("/{lang}/formations") { request in
+            let language = try request.languageParameter()
+            let query = CatalogQuery(request.lenientQuery)
+            // Keyed by the query as the page reads it, so junk parameters do not make new pages. A
+            // text search is rendered per request: its variations are endless and would only push
+            // the course pages out.
+            let key = query.text.isEmpty ? "catalog \(language.rawValue) \(query.queryString(page: query.page))" : nil
+            return try await pages.serve(request, key: key) { try await catalogPage(language, query) }
+        }
     }
 
     struct HomeModel: Encodable {
@@ -17,8 +29,7 @@ struct CatalogRoutes: Sendable {
         let has_popular: Bool
     }
 
-    func home(_ request: Request) async throws -> Response {
-        let language = try request.languageParameter()
+    func home(_ language: Language) async throws -> PageOutcome {
         let (categories, popular, next) = try await database.run { db in
             (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.popular(), try db.sessions.nextStarts())
         }
@@ -29,7 +40,7 @@ struct CatalogRoutes: Sendable {
         let meta = PageMeta(
             language: language, title: Messages.text("home_title", in: language), description: Messages.text("home_description", in: language),
             path: "/\(language.rawValue)/", alternates: [.fr: "/fr/", .ar: "/ar/"])
-        return try renderer.page("public/home", model, meta: meta)
+        return .page(try renderer.page("public/home", model, meta: meta), PageFacts(tags: [.catalog], sessionStarts: Array(next.values)))
     }
 
     struct CatalogModel: Encodable {
@@ -56,9 +67,7 @@ struct CatalogRoutes: Sendable {
         let reset_href: String
     }
 
-    func catalogPage(_ request: Request) async throws -> Response {
-        let language = try request.languageParameter()
-        let query = CatalogQuery(request.lenientQuery)
+    func catalogPage(_ language: Language, _ query: CatalogQuery) async throws -> PageOutcome {
         let (categories, found, next) = try await database.run { db in
             (try db.categories.allWithCourseCounts(visibleOnly: true), try db.courses.search(query, language: language), try db.sessions.nextStarts())
         }
@@ -100,7 +109,7 @@ struct CatalogRoutes: Sendable {
         meta.nextHref = model.next_href
         // Filtered and searched lists are endless variations: keep them out of search indexes.
         meta.noIndex = !query.text.isEmpty
-        return try renderer.page("public/catalog", model, meta: meta)
+        return .page(try renderer.page("public/catalog", model, meta: meta), PageFacts(tags: [.catalog], sessionStarts: Array(next.values)))
     }
 
     /// `2027-01`, `2027-02`…: this month and the eleven after it, in Casablanca.

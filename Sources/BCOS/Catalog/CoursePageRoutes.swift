@@ -11,19 +11,20 @@ struct CoursePageRoutes: Sendable {
     let cache: CourseCache
     /// Signs the enrollment form's token (course id and issue time, see `SubmissionToken`).
     let tokens: SubmissionTokenSigner
-    /// Counts views of this page and of the landing page (counts only, see `PageViewCounter`).
-    let views: PageViewCounter
+    /// Serves the page from the page cache or renders it; fills in each visitor's token, tracking
+    /// inputs, view count and ETag.
+    let pages: CachedPages
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}") { try await show($0) }
     }
 
     /// Calls `body` with the visible course that the request's `{lang}` and `{slug}` name. An old
-    /// slug of a renamed course answers a permanent redirect, returned as a response like any
-    /// other; anything else unknown is a 404.
-    func withVisibleCourse(
-        _ request: Request, _ body: (Language, CourseCache.Record) async throws -> Response
-    ) async throws -> Response {
+    /// slug of a renamed course answers a permanent redirect, handed to `redirected`; anything
+    /// else unknown is a 404.
+    func withVisibleCourse<Answer>(
+        _ request: Request, redirected: (Response) -> Answer, _ body: (Language, CourseCache.Record) async throws -> Answer
+    ) async throws -> Answer {
         let language = try request.languageParameter()
         // A slug no course can have (a NUL byte, spaces, 10 000 characters) is not looked up.
         guard let slug = request.parameters["slug"], Slug.isValid(slug) else { throw HTTPError(.notFound) }
@@ -35,44 +36,44 @@ struct CoursePageRoutes: Sendable {
             throw HTTPError(.notFound, "no visible course \(slug)")
         }
         let rest = request.pathSegments.dropFirst(3).map { "/" + PercentDecoding.encode($0) }.joined()
-        return .redirect(to: "/\(language.rawValue)/formations/\(PercentDecoding.encode(current))\(rest)", status: .movedPermanently)
+        return redirected(.redirect(to: "/\(language.rawValue)/formations/\(PercentDecoding.encode(current))\(rest)", status: .movedPermanently))
+    }
+
+    func withVisibleCourse(_ request: Request, _ body: (Language, CourseCache.Record) async throws -> Response) async throws -> Response {
+        try await withVisibleCourse(request, redirected: { $0 }, body)
+    }
+
+    /// The key of a course's page (or its landing page) in the page cache: the query plays no
+    /// part (its tracking parameters are the visitor's own, spliced in per request).
+    static func cacheKey(_ request: Request, page: String) throws -> String {
+        let language = try request.languageParameter()
+        guard let slug = request.parameters["slug"], Slug.isValid(slug) else { throw HTTPError(.notFound) }
+        return "\(page) \(language.rawValue) \(slug)"
     }
 
     func show(_ request: Request) async throws -> Response {
-        try await withVisibleCourse(request) { language, record in
-            views.record(courseID: record.course.id, page: .course, language: language)
-            let tracking = Tracking.fromVisit(request, baseURL: renderer.baseURL)
-            // Conditional GET: the ETag is the page's content hash plus the form token it carried. The
-            // cached page may be reused (304) only while its token is still good: signed for this
-            // course, unused (or a second enrollment from it could be taken for the first), and in
-            // the first half of its life, so a form shown from the browser's cache still has at
-            // least 12 hours left to be sent.
-            let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
-            var token = tokens.make(courseID: record.course.id)
-            let courseID = record.course.id
-            let reusable = presented.map { isReusable($0.token, courseID: courseID) } ?? false
-            // One checkout: the sessions (their seats change with every enrollment) and whether the
-            // presented token was used.
-            let (sessions, used) = try await database.run { db in
-                (try db.sessions.offered(courseID: courseID), reusable ? try db.enrollments.isTokenUsed(presented?.token ?? "") : true)
+        try await pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "course")) {
+            try await withVisibleCourse(request, redirected: PageOutcome.other) { language, record in
+                let courseID = record.course.id
+                // Seats change with every enrollment: read per render (a cached page is dropped by the seat trigger).
+                let sessions = try await database.run { try $0.sessions.offered(courseID: courseID) }
+                let response = try render(
+                    record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
+                    status: .ok, token: PageHoles.token, record: record, sessions: sessions)
+                return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .course, language: language))
             }
-            if let presented, !used { token = presented.token }
-            var response = try render(
-                record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok, token: token,
-                record: record, sessions: sessions)
-            let etag = PageETag(body: response.body, token: token)
-            if presented == etag {
-                response = Response(status: .notModified, headers: ["cache-control": "private, no-cache"])
-            }
-            response.headers.replaceOrAdd(name: "etag", value: etag.headerValue)
-            return response
         }
     }
 
-    /// Whether a token from a cached page may be served again (see `show`).
-    private func isReusable(_ token: String, courseID: UUID) -> Bool {
-        guard case .valid(let issuedAt) = tokens.check(token, courseID: courseID) else { return false }
-        return Date().timeIntervalSince(issuedAt) < SubmissionTokenSigner.lifetime / 2
+    /// What a course's page (or landing page) depends on: the course, its category, the time its
+    /// first listed session starts; it carries the course's form and counts as a view of it.
+    static func facts(_ record: CourseCache.Record, sessions: [CourseSession], page: PageViewCounter.Page, language: Language) -> PageFacts {
+        let courseID = record.course.id
+        var tags: Set<PageTag> = [.course(courseID)]
+        if let category = record.category { tags.insert(.category(category.id)) }
+        return PageFacts(
+            tags: tags, sessionStarts: sessions.map(\.startsAt), formCourseID: courseID,
+            view: PageView(courseID: courseID, page: page, language: language))
     }
 
     /// The page; `token` nil issues a fresh form token (every page after a submission gets one).

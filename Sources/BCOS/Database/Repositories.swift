@@ -23,6 +23,7 @@ struct Repositories {
     var landingPages: LandingPageRepository { LandingPageRepository(connection: connection) }
     var legalPages: LegalPageRepository { LegalPageRepository(connection: connection) }
     var pageViews: PageViewRepository { PageViewRepository(connection: connection) }
+    var pageCache: PageCacheRepository { PageCacheRepository(connection: connection) }
     var crmIntegrations: CRMIntegrationRepository { CRMIntegrationRepository(connection: connection, box: secretBox) }
     var crmAccessTokens: CRMAccessTokenRepository { CRMAccessTokenRepository(connection: connection, box: secretBox) }
     var crmMappings: CRMMappingRepository { CRMMappingRepository(connection: connection) }

@@ -27,21 +27,33 @@ struct LandingPageRoutes: Sendable {
 
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}/presentation") { request in
-            try await coursePages.withVisibleCourse(request) { language, record in
-                let tracking = Tracking.fromVisit(request, baseURL: coursePages.renderer.baseURL)
-                let response = try await render(
-                    record.course, record.category, language: language, submitted: nil, errors: [:], tracking: tracking, status: .ok)
-                // Counted once the page exists (an inactive landing page answers 404 above).
-                coursePages.views.record(courseID: record.course.id, page: .landing, language: language)
-                return response
+            try await coursePages.pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "landing")) {
+                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record in
+                    let (response, sessions) = try await page(
+                        record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
+                        token: PageHoles.token, status: .ok)
+                    // Counted once the page exists (an inactive landing page answers 404 above).
+                    return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .landing, language: language))
+                }
             }
         }
     }
 
+    /// The page after a failed submission (422), with a fresh token and the submitted tracking inputs.
     func render(
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
         tracking: [HiddenInput], status: HTTPResponseStatus
     ) async throws -> Response {
+        try await page(
+            course, category, language: language, submitted: submitted, errors: errors, tracking: tracking,
+            token: coursePages.tokens.make(courseID: course.id), status: status).0
+    }
+
+    /// The page, with the sessions it lists.
+    private func page(
+        _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
+        tracking: [HiddenInput], token: String, status: HTTPResponseStatus
+    ) async throws -> (Response, [CourseSession]) {
         // The page, and the languages with an active page (for hreflang), in one checkout.
         let (found, active, sessions) = try await database.run { db in
             (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id),
@@ -52,7 +64,7 @@ struct LandingPageRoutes: Sendable {
         }
         let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
         let form = CoursePageRoutes.enrollmentForm(
-            course, language: language, token: coursePages.tokens.make(courseID: course.id), submitted: submitted, errors: errors,
+            course, language: language, token: token, submitted: submitted, errors: errors,
             sessions: sessions)
         let courseModel = CoursePageModel(course: course, category: category, language: language, form: form,
                                      tracking: tracking + [LandingPageRoutes.formMarker])
@@ -75,6 +87,6 @@ struct LandingPageRoutes: Sendable {
         meta.imageURL = courseModel.cover_image_url
         var response = try coursePages.renderer.page("public/landing", model, meta: meta, status: status)
         response.headers.add(name: "cache-control", value: "private, no-cache")
-        return response
+        return (response, sessions)
     }
 }

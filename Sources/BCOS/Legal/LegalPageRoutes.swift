@@ -7,6 +7,7 @@ import HTTPServer
 struct LegalPageRoutes: Sendable {
     let database: AppDatabase
     let renderer: PageRenderer
+    let pages: CachedPages
 
     /// What `public/legal` sees.
     struct Model: Encodable {
@@ -31,12 +32,17 @@ struct LegalPageRoutes: Sendable {
 
     func register(_ router: inout Router) {
         for kind in LegalPageKind.allCases {
-            router.get("/{lang}/\(kind.rawValue)") { request in try await show(kind, request) }
+            router.get("/{lang}/\(kind.rawValue)") { request in
+                let language = try request.languageParameter()
+                // A legal page change drops every page (the footer links them): no tag of its own.
+                return try await pages.serve(request, key: "\(kind.rawValue) \(language.rawValue)") {
+                    .page(try await show(kind, language), PageFacts(tags: []))
+                }
+            }
         }
     }
 
-    func show(_ kind: LegalPageKind, _ request: Request) async throws -> Response {
-        let language = try request.languageParameter()
+    func show(_ kind: LegalPageKind, _ language: Language) async throws -> Response {
         let page = try await database.run { try $0.legalPages.page(kind) }
         guard !page.isEmpty(in: language) else { throw HTTPError(.notFound, "legal page \(kind.rawValue) not written in \(language.rawValue)") }
         let body = HTMLSanitizer.sanitize(page.body(in: language))

@@ -5,6 +5,7 @@ import HTTPServer
 struct CrawlerRoutes: Sendable {
     let database: AppDatabase
     let baseURL: String
+    let pages: CachedPages
 
     func register(_ router: inout Router) {
         router.get("/robots.txt") { _ in
@@ -21,7 +22,9 @@ struct CrawlerRoutes: Sendable {
             response.headers.add(name: "cache-control", value: "public, max-age=3600")
             return response
         }
-        router.get("/sitemap.xml") { _ in try await sitemap() }
+        router.get("/sitemap.xml") { request in
+            try await pages.serve(request, key: "sitemap") { .page(try await sitemap(), PageFacts(tags: [.catalog])) }
+        }
     }
 
     /// Every published course and the home and catalog pages, in both languages, each with its

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+import NIOCore
+import Templating
+
+/// A rendered page cut where each visitor's own values go: the enrollment form's token and the
+/// tracking inputs (UTM parameters, referrer). The page is rendered once with `PageHoles`'
+/// markers in their place; `PageTemplate(splitting:)` finds them, and `fill` gives each visitor's
+/// bytes for them. The markup of a tracking input is taken from the page itself (the template
+/// stays the one place that writes it), and every value put in is escaped as `{{ }}` would.
+struct PageTemplate: Sendable {
+    enum Hole: Sendable, Equatable {
+        case formToken
+        case trackingInputs
+    }
+
+    /// `fixed[i]` comes before `holes[i]`; there is one more fixed piece than holes.
+    let fixed: [[UInt8]]
+    let holes: [Hole]
+    /// One tracking input as the page writes it, cut at its name and value.
+    let trackingInput: (prefix: [UInt8], middle: [UInt8], suffix: [UInt8])?
+    /// The fixed bytes' hash (24 hex digits): the ETag's first part.
+    let hash: String
+    let byteCount: Int
+
+    /// Cuts `bytes` at every marker of `PageHoles`. A page without markers is one fixed piece.
+    init(splitting bytes: [UInt8]) {
+        var fixed: [[UInt8]] = []
+        var holes: [Hole] = []
+        var trackingInput: ([UInt8], [UInt8], [UInt8])?
+        let token = Array(PageHoles.token.utf8)
+        let name = Array(PageHoles.trackingName.utf8)
+        let value = Array(PageHoles.trackingValue.utf8)
+        var start = 0
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == token[0], PageTemplate.matches(token, in: bytes, at: index) {
+                fixed.append(Array(bytes[start..<index]))
+                holes.append(.formToken)
+                index += token.count
+                start = index
+            } else if bytes[index] == name[0], PageTemplate.matches(name, in: bytes, at: index),
+                let inputStart = PageTemplate.lastIndex(of: Array("<input".utf8), in: bytes, before: index, notBefore: start),
+                let valueAt = PageTemplate.firstIndex(of: value, in: bytes, from: index + name.count),
+                let close = bytes[(valueAt + value.count)...].firstIndex(of: UInt8(ascii: ">")) {
+                // The input and the line break that ends it in the template, if one does: one
+                // input per line, like the template writes them.
+                var end = close + 1
+                var blank = end
+                while blank < bytes.count, bytes[blank] == 0x20 || bytes[blank] == 0x09 { blank += 1 }
+                if blank < bytes.count, bytes[blank] == 0x0A { end = blank + 1 }
+                trackingInput = (Array(bytes[inputStart..<index]), Array(bytes[(index + name.count)..<valueAt]), Array(bytes[(valueAt + value.count)..<end]))
+                fixed.append(Array(bytes[start..<inputStart]))
+                holes.append(.trackingInputs)
+                index = end
+                start = end
+            } else {
+                index += 1
+            }
+        }
+        fixed.append(Array(bytes[start...]))
+        self.fixed = fixed
+        self.holes = holes
+        self.trackingInput = trackingInput
+        var hasher = SHA256()
+        for piece in fixed {
+            hasher.update(data: piece)
+            hasher.update(data: [0])
+        }
+        hash = hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+        byteCount = fixed.reduce(0) { $0 + $1.count }
+    }
+
+    /// The bytes for each hole, in order: the token, and the tracking inputs written as the page
+    /// writes one (none when the visitor brought none).
+    func fill(token: String?, tracking: [HiddenInput]) -> [[UInt8]] {
+        holes.map { hole in
+            switch hole {
+            case .formToken:
+                var out: [UInt8] = []
+                HTMLEscaping.escape(token ?? "", into: &out)
+                return out
+            case .trackingInputs:
+                guard let pattern = trackingInput else { return [] }
+                var out: [UInt8] = []
+                for input in tracking {
+                    out.append(contentsOf: pattern.prefix)
+                    HTMLEscaping.escape(input.name, into: &out)
+                    out.append(contentsOf: pattern.middle)
+                    HTMLEscaping.escape(input.value, into: &out)
+                    out.append(contentsOf: pattern.suffix)
+                }
+                return out
+            }
+        }
+    }
+
+    /// The page with `fills` in its holes, written once into the buffer that is sent.
+    func joined(_ fills: [[UInt8]]) -> ByteBuffer {
+        var out = ByteBufferAllocator().buffer(capacity: byteCount + fills.reduce(0) { $0 + $1.count })
+        for index in fixed.indices {
+            out.writeBytes(fixed[index])
+            if index < fills.count { out.writeBytes(fills[index]) }
+        }
+        return out
+    }
+
+    var hasHoles: Bool { !holes.isEmpty }
+
+    private static func matches(_ needle: [UInt8], in bytes: [UInt8], at index: Int) -> Bool {
+        index + needle.count <= bytes.count && needle.indices.allSatisfy { bytes[index + $0] == needle[$0] }
+    }
+
+    private static func firstIndex(of needle: [UInt8], in bytes: [UInt8], from start: Int) -> Int? {
+        var index = start
+        while index + needle.count <= bytes.count {
+            if matches(needle, in: bytes, at: index) { return index }
+            index += 1
+        }
+        return nil
+    }
+
+    private static func lastIndex(of needle: [UInt8], in bytes: [UInt8], before end: Int, notBefore floor: Int) -> Int? {
+        var index = end - needle.count
+        while index >= floor {
+            if matches(needle, in: bytes, at: index) { return index }
+            index -= 1
+        }
+        return nil
+    }
+}
+
+/// The markers a page is rendered with where each visitor's values go (see `PageTemplate`):
+/// letters and digits only, so escaping leaves them as they are, and random per process, so no
+/// course text can contain one.
+enum PageHoles {
+    private static let nonce = UUID().uuidString.lowercased().filter { $0 != "-" }
+    static let token = "pagehole\(nonce)token"
+    static let trackingName = "pagehole\(nonce)name"
+    static let trackingValue = "pagehole\(nonce)value"
+    /// The tracking list a page is rendered with: one input that marks where the visitor's go.
+    static let tracking = [HiddenInput(name: trackingName, value: trackingValue)]
+}
