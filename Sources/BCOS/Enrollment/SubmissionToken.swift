@@ -57,7 +57,6 @@ struct SubmissionToken: Sendable, Equatable {
 
     /// Unpadded base64url, as in the form and the ETag.
     static func encode(_ bytes: [UInt8]) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(bytes)
     }
 }

@@ -6,7 +6,6 @@ import Foundation
 enum RandomToken {
     /// `bytes` random bytes as unpadded base64url (16 bytes → 22 characters).
     static func make(bytes: Int) -> String {
-        SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        Base64URL.encode(SymmetricKey(size: SymmetricKeySize(bitCount: bytes * 8)).withUnsafeBytes { [UInt8]($0) })
     }
 }
