@@ -133,6 +133,7 @@ struct Exchange: Sendable {
     /// middleware) as `request_id`, like every other line of that request. An answer the server
     /// makes itself, before the responder (413, 400), has none.
     private func logAccess(_ head: HTTPRequestHead, _ status: HTTPResponseStatus, since started: ContinuousClock.Instant, requestID: String? = nil) {
+        guard logger.logLevel <= .info else { return }  // the line is built only when it is written
         let elapsed = ContinuousClock.now - started
         let tenthsOfMs = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri

@@ -12,13 +12,22 @@ import NIOHTTP1
 ///
 ///     router.post("/admin/login", maxBodyBytes: 8 * 1024) { try await signIn($0) }
 public struct Router: Responder {
-    private struct Route: Sendable {
+    /// A class, so that looking routes up copies a reference, not the pattern, segments and handler.
+    private final class Route: Sendable {
         let method: HTTPMethod
         /// As registered: what `MatchedRoute` records.
         let pattern: String
         let segments: [Segment]
         let maxBodyBytes: Int?
         let handler: Handler
+
+        init(method: HTTPMethod, pattern: String, segments: [Segment], maxBodyBytes: Int?, handler: @escaping Handler) {
+            self.method = method
+            self.pattern = pattern
+            self.segments = segments
+            self.maxBodyBytes = maxBodyBytes
+            self.handler = handler
+        }
     }
 
     private enum Segment: Sendable, Equatable {
@@ -26,7 +35,9 @@ public struct Router: Responder {
         case capture(String)
     }
 
-    private var routes: [Route] = []
+    /// Routes by their number of segments (a path can only match routes of its own length), each
+    /// list most specific first.
+    private var routes: [Int: [Route]] = [:]
 
     public init() {}
 
@@ -36,11 +47,12 @@ public struct Router: Responder {
             if part.hasPrefix("{"), part.hasSuffix("}") { return .capture(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
-        routes.append(Route(method: method, pattern: pattern, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
+        var list = routes[segments.count] ?? []
+        list.append(Route(method: method, pattern: pattern, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
         // Most specific first: at the first differing position a literal beats a capture.
         // `sort` is not stable, so order by (specificity, registration) explicitly.
-        let keyed = routes.enumerated().map { (key: Router.specificity($1.segments), order: $0, route: $1) }
-        routes = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.order < $1.order) }.map(\.route)
+        let keyed = list.enumerated().map { (key: Router.specificity($1.segments), order: $0, route: $1) }
+        routes[segments.count] = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.order < $1.order) }.map(\.route)
     }
 
     public mutating func get(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
@@ -82,22 +94,26 @@ public struct Router: Responder {
     private func lookup(_ request: Request) -> Lookup {
         var allowed: [HTTPMethod] = []
         let wanted: HTTPMethod = request.method == .HEAD ? .GET : request.method
-        for route in routes {
-            guard let parameters = Router.match(route.segments, request.pathSegments) else { continue }
-            if route.method == wanted { return .found(route, parameters) }
+        let path = request.pathSegments
+        for route in routes[path.count] ?? [] where Router.literalsMatch(route.segments, path) {
+            if route.method == wanted { return .found(route, Router.captures(route.segments, path)) }
             if !allowed.contains(route.method) { allowed.append(route.method) }
         }
         return allowed.isEmpty ? .notFound : .methodNotAllowed(allowed)
     }
 
-    private static func match(_ pattern: [Segment], _ path: [String]) -> [String: String]? {
-        guard pattern.count == path.count else { return nil }
+    /// Whether every literal segment of the pattern is the path's (the lengths are equal).
+    private static func literalsMatch(_ pattern: [Segment], _ path: [String]) -> Bool {
+        for index in pattern.indices {
+            if case .literal(let literal) = pattern[index], literal != path[index] { return false }
+        }
+        return true
+    }
+
+    private static func captures(_ pattern: [Segment], _ path: [String]) -> [String: String] {
         var parameters: [String: String] = [:]
-        for (segment, value) in zip(pattern, path) {
-            switch segment {
-            case .literal(let literal): if literal != value { return nil }
-            case .capture(let name): parameters[name] = value
-            }
+        for index in pattern.indices {
+            if case .capture(let name) = pattern[index] { parameters[name] = path[index] }
         }
         return parameters
     }
