@@ -21,16 +21,19 @@ struct SubmissionTokenSigner: Sendable {
     static let lifetime: TimeInterval = 24 * 3600
     static let clockSkew: TimeInterval = 5 * 60
 
-    private let key: SymmetricKey
+    /// HMAC-SHA256 with the key already absorbed: copied for each token (a value type), which
+    /// saves deriving the key's pads every time.
+    private let keyed: HMAC<SHA256>
 
     init(secretKey: String) {
         // HKDF with a label of its own: the same SECRET_KEY also seals CRM secrets (SecretBox).
-        key = HKDF<SHA256>.deriveKey(
+        let key = HKDF<SHA256>.deriveKey(
             inputKeyMaterial: SymmetricKey(data: Data(secretKey.utf8)), info: Data("bcos submission tokens v1".utf8), outputByteCount: 32)
+        keyed = HMAC<SHA256>(key: key)
     }
 
     func make(courseID: UUID, now: Date = Date()) -> String {
-        let random = SymmetricKey(size: .bits128).withUnsafeBytes { [UInt8]($0) }
+        let random = RandomToken.randomBytes(16)
         let bytes = SubmissionToken.unsignedBytes(courseID: courseID, issuedAt: now, random: random)
         return SubmissionToken.encode(bytes + mac(bytes))
     }
@@ -46,5 +49,9 @@ struct SubmissionTokenSigner: Sendable {
     }
 
     /// The first 128 bits of HMAC-SHA256: plenty against forgery, and keeps the token short.
-    private func mac(_ bytes: [UInt8]) -> [UInt8] { Array(HMAC<SHA256>.authenticationCode(for: bytes, using: key).prefix(16)) }
+    private func mac(_ bytes: [UInt8]) -> [UInt8] {
+        var hmac = keyed
+        hmac.update(data: bytes)
+        return Array(hmac.finalize().prefix(16))
+    }
 }
