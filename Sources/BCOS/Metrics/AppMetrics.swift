@@ -86,11 +86,30 @@ final class AppMetrics: Sendable {
     /// One answered request. `route` is a route pattern or a fixed name ("static", "unmatched"),
     /// never a raw path.
     func request(route: String, method: String, status: UInt, duration: Duration) {
-        CoreMetrics.Counter(
-            label: "http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory
-        ).increment()
-        CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory).record(duration: duration)
+        // Each series is looked up in the registry once, then kept: the registry builds and
+        // hashes its label set on every `make`, a measurable part of a cached page.
+        let series = RequestSeries(route: route, method: method, status: status)
+        let (counter, timer) = requestSeries.withLockedValue { known in
+            if let found = known[series] { return found }
+            let made = (
+                CoreMetrics.Counter(
+                    label: "http_requests_total", dimensions: [("route", route), ("method", method), ("status", String(status))], factory: factory),
+                CoreMetrics.Timer(label: "http_request_duration_seconds", dimensions: [("route", route)], factory: factory))
+            known[series] = made
+            return made
+        }
+        counter.increment()
+        timer.record(duration: duration)
     }
+
+    private struct RequestSeries: Hashable {
+        let route: String
+        let method: String
+        let status: UInt
+    }
+
+    /// Bounded: routes are patterns, methods a fixed list, statuses what the app answers.
+    private let requestSeries = NIOLockedValueBox<[RequestSeries: (CoreMetrics.Counter, CoreMetrics.Timer)]>([:])
 
     /// One delivery attempt recorded by the CRM worker; `integration` is the CRM kind
     /// (`webhook`, `hubspot`…), or `unknown` when the integration was deleted meanwhile.

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOConcurrencyHelpers
 
 /// URL-safe random tokens from the system's secure generator: session cookies, CSRF tokens,
@@ -25,9 +28,20 @@ enum RandomToken {
         var bytes: [UInt8] = []
         var next = 0
 
+        /// One read of the kernel's generator (`/dev/urandom`, kept open) instead of the 8 bytes
+        /// at a time that `SymmetricKey`'s generator asks for; `SymmetricKey` if that fails.
+        static func fill() -> [UInt8] {
+            var bytes = [UInt8](repeating: 0, count: size)
+            let got = urandom < 0 ? -1 : bytes.withUnsafeMutableBytes { read(urandom, $0.baseAddress, size) }
+            guard got == size else { return SymmetricKey(size: SymmetricKeySize(bitCount: size * 8)).withUnsafeBytes { [UInt8]($0) } }
+            return bytes
+        }
+
+        private static let urandom: Int32 = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+
         mutating func take(_ count: Int) -> [UInt8] {
             if next + count > bytes.count {
-                bytes = SymmetricKey(size: SymmetricKeySize(bitCount: RandomPool.size * 8)).withUnsafeBytes { [UInt8]($0) }
+                bytes = RandomPool.fill()
                 next = 0
             }
             defer {

@@ -18,7 +18,13 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     private let timeout: TimeAmount
     private let headTimeout: TimeAmount
     private var state = State.awaitingHead
+    /// The moment the client's time runs out; nil while the application works on a request.
+    private var deadline: NIODeadline?
+    /// One timer per connection, rescheduled only when it fires early: moving the deadline on
+    /// every request costs nothing then (scheduling and cancelling a task per request was a
+    /// visible part of a cached page). When it fires it checks `deadline` again.
     private var timer: Scheduled<Void>?
+    private var timerDeadline: NIODeadline?
     /// When the request under way must be complete, head and body.
     private var requestDeadline = NIODeadline.distantFuture
     private var responsesPending = 0
@@ -37,10 +43,10 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
         context.fireChannelActive()
     }
 
-    func handlerRemoved(context: ChannelHandlerContext) { disarm() }
+    func handlerRemoved(context: ChannelHandlerContext) { cancelTimer() }
 
     func channelInactive(context: ChannelHandlerContext) {
-        disarm()
+        cancelTimer()
         context.fireChannelInactive()
     }
 
@@ -78,21 +84,45 @@ final class RequestDeadlineHandler: ChannelDuplexHandler, RemovableChannelHandle
     }
 
     private func arm(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
-        disarm()
+        self.deadline = deadline
+        // A timer that fires at or before the new deadline will find it and wait again.
+        if let scheduled = timerDeadline, scheduled <= deadline { return }
+        schedule(context, at: deadline)
+    }
+
+    private func schedule(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        timer?.cancel()
+        timerDeadline = deadline
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
         timer = context.eventLoop.scheduleTask(deadline: deadline) {
             let (handler, context) = loopBound.value
-            handler.expired(context)
+            handler.fired(context)
         }
     }
 
-    private func disarm() {
+    /// No deadline while the application works (the timer, if any, fires and finds none).
+    private func disarm() { deadline = nil }
+
+    private func cancelTimer() {
         timer?.cancel()
         timer = nil
+        timerDeadline = nil
+        deadline = nil
+    }
+
+    private func fired(_ context: ChannelHandlerContext) {
+        timer = nil
+        timerDeadline = nil
+        guard let deadline else { return }
+        if NIODeadline.now() < deadline {
+            schedule(context, at: deadline)
+            return
+        }
+        self.deadline = nil
+        expired(context)
     }
 
     private func expired(_ context: ChannelHandlerContext) {
-        timer = nil
         switch state {
         case .processing:
             return

@@ -151,9 +151,19 @@ enum Compression {
         guard textual && length > 1024 else { return .doNotCompress }
         // The body depends on Accept-Encoding, whether or not this client gets gzip: shared caches
         // (a CDN in front of `public, immutable` assets) must key on it.
-        if !head.headers["vary"].contains(where: { $0.lowercased().contains("accept-encoding") }) {
+        if !head.headers["vary"].contains(where: Compression.namesAcceptEncoding) {
             head.headers.add(name: "vary", value: "Accept-Encoding")
         }
         return supported ? .compressIfPossible : .doNotCompress
+    }
+
+    /// Whether a `Vary` value lists Accept-Encoding (byte comparison: Foundation's
+    /// `String.contains` was a visible part of every response).
+    static func namesAcceptEncoding(_ vary: String) -> Bool {
+        vary.split(separator: ",").contains { name in
+            let trimmed = name.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
+            let wanted = "accept-encoding".utf8
+            return trimmed.count == wanted.count && zip(trimmed, wanted).allSatisfy { ($0 | 0x20) == $1 }
+        }
     }
 }
