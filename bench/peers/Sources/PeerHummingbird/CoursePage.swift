@@ -1,13 +1,13 @@
-import Crypto
 import Foundation
 import Logging
 import PostgresNIO
 
-// The course page's data, ported from the app: the same query and row (FormationRepository),
-// the same view model (CoursePageModel, EnrollmentFormView, DefaultForm) and the same layout values
-// (PageRenderer, CoursePageHandler.render), built as the plain dictionaries swift-mustache renders
-// fastest. Absent optional values are left out of a dictionary: swift-mustache would print an
-// Optional's description, while the app's engine treats null as empty.
+// The course page's data, ported from the app: the same query and row (CourseRepository.course(slug:)),
+// the same view model (CoursePageModel, EnrollmentFormView with its session choice, DefaultForm with
+// its consent box, LabelMarkup) and the same layout values (PageRenderer with the legal footer,
+// CoursePageRoutes.render, CourseStructuredData with the sessions), built as the plain dictionaries
+// swift-mustache renders fastest. Absent optional values are left out of a dictionary:
+// swift-mustache would print an Optional's description, while the app's engine treats null as empty.
 
 /// `inscription_form_fields` (jsonb), decoded by postgres-nio's JSON support.
 struct FormFieldList: Decodable, PostgresDecodable {
@@ -66,7 +66,7 @@ struct Formation {
     var currency: String
     var categoryID: UUID?
     var duration: String?
-    var level: String?
+    var level: CourseLevel?
     var maxParticipants: Int?
     var reference: String?
     var tags: [String]
@@ -80,6 +80,9 @@ struct Formation {
     var updatedAt: Date
 
     var isVisible: Bool { isPublished && isActive }
+    var pricing: Price { Price(ht: priceHT, ttc: priceTTC, vatRate: vatRate) }
+    /// Whether the page shows a price: the default form's consent box then links to the terms of sale too.
+    var showsPrice: Bool { priceHT != nil || pricing.ttc != nil }
 
     init(row r: PostgresRandomAccessRow) throws {
         id = try r["id"].decode(UUID.self)
@@ -108,7 +111,7 @@ struct Formation {
         currency = try r["currency"].decode(String?.self) ?? "EUR"
         categoryID = try r["category_id"].decode(UUID?.self)
         duration = try r["duration"].decode(String?.self)
-        level = try r["level"].decode(String?.self)
+        level = try r["level"].decode(String?.self).flatMap(CourseLevel.init(rawValue:))
         maxParticipants = try r["max_participants"].decode(Int?.self)
         reference = try r["reference"].decode(String?.self)
         tags = try r["tags"].decode([String]?.self) ?? []
@@ -121,6 +124,13 @@ struct Formation {
         createdAt = try r["created_at"].decode(Date.self)
         updatedAt = try r["updated_at"].decode(Date.self)
     }
+}
+
+/// The app's `CourseLevel`: a stored level the app does not know shows no level.
+enum CourseLevel: String {
+    case debutant, intermediaire, avance
+
+    var messageKey: String { "level_\(rawValue)" }
 }
 
 struct Category {
@@ -149,7 +159,8 @@ struct Category {
     }
 }
 
-/// The app's FormationRepository.formation(slug:): one query, the course with its category.
+/// The app's CourseRepository.course(slug:): one query, the course with its category (what the app
+/// ran per request before its course cache, which now asks for the row's version instead).
 struct FormationRepository {
     let client: PostgresClient
     let logger: Logger
@@ -182,15 +193,8 @@ struct FormationRepository {
     }
 }
 
-/// The app's SubmissionToken.make(): 128 random bits, base64url without padding (22 characters).
-enum SubmissionToken {
-    static func make() -> String {
-        SymmetricKey(size: .bits128).withUnsafeBytes { Data($0) }.base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-    }
-}
-
-/// The app's DefaultForm: what a course with an empty `inscription_form_fields` gets.
+/// The app's DefaultForm: what a course with an empty `inscription_form_fields` gets, ending with
+/// the required consent box.
 enum DefaultForm {
     static let fields: [FormField] = [
         FormField(id: "default_full_name", name: "full_name", type: .text, label_fr: "Nom complet", label_ar: "الاسم الكامل",
@@ -215,15 +219,37 @@ enum DefaultForm {
                       .init(value: "referral", label_fr: "Recommandation", label_ar: "توصية"),
                       .init(value: "other", label_fr: "Autre", label_ar: "أخرى"),
                   ], order: 7),
+        consent(withTerms: false),
     ]
+
+    static func fields(showsPrice: Bool) -> [FormField] {
+        showsPrice ? Array(fields.dropLast()) + [consent(withTerms: true)] : fields
+    }
+
+    /// The required consent box, whose label links to the privacy policy, and to the terms of sale for a priced course.
+    static func consent(withTerms: Bool) -> FormField {
+        FormField(
+            id: "default_consent", name: "consent", type: .checkbox,
+            label_fr: withTerms
+                ? "J’accepte les [conditions générales de vente](/cgv) et le traitement de mes données personnelles par BCOS Formation pour gérer mon inscription, comme le décrit la [politique de confidentialité](/confidentialite)."
+                : "J’accepte le traitement de mes données personnelles par BCOS Formation pour gérer mon inscription, comme le décrit la [politique de confidentialité](/confidentialite).",
+            label_ar: withTerms
+                ? "أوافق على [الشروط العامة للبيع](/cgv) وعلى معالجة BCOS للتكوين لمعطياتي الشخصية من أجل تدبير تسجيلي، كما توضح ذلك [سياسة الخصوصية](/confidentialite)."
+                : "أوافق على معالجة BCOS للتكوين لمعطياتي الشخصية من أجل تدبير تسجيلي، كما توضح ذلك [سياسة الخصوصية](/confidentialite).",
+            required: true, placeholder_fr: nil, placeholder_ar: nil, options: nil, order: 8)
+    }
+
+    /// The seed's "preferred date" field: a course with dated sessions asks for a session instead.
+    static let preferredDate = "preferred_date"
 
     static func effectiveFields(for formation: Formation) -> [FormField] {
         let own = formation.formFields.sorted { ($0.order, $0.name) < ($1.order, $1.name) }
-        return own.isEmpty ? fields : own
+        return own.isEmpty ? fields(showsPrice: formation.showsPrice) : own
     }
 }
 
-/// The app's EnrollmentFormView for a first visit (nothing submitted, no errors, not a preview).
+/// The app's EnrollmentFormView for a first visit (nothing submitted, no errors, not a preview): the
+/// fields, and the offered sessions as a required choice (the preferred date is then not asked).
 enum EnrollmentForm {
     static let maxLength: [FormField.FieldType: Int] = [
         .text: 200, .email: 254, .phone: 30, .textarea: 5000, .select: 200, .checkbox: 200, .date: 10,
@@ -242,8 +268,10 @@ enum EnrollmentForm {
         }
     }
 
-    static func context(fields definitions: [FormField], language: Language, action: String, token: String) -> [String: Any] {
-        let fields: [[String: Any]] = definitions.map { field in
+    static func context(fields definitions: [FormField], language: Language, action: String, token: String,
+                        sessions: [[String: Any]]) -> [String: Any] {
+        let shown = sessions.isEmpty ? definitions : definitions.filter { $0.name != DefaultForm.preferredDate }
+        let fields: [[String: Any]] = shown.map { field in
             let label = language == .fr ? field.label_fr : field.label_ar
             let placeholder = (language == .fr ? field.placeholder_fr : field.placeholder_ar).flatMap { $0.isEmpty ? nil : $0 }
             let inputID = "f-\(field.name)"
@@ -252,9 +280,12 @@ enum EnrollmentForm {
                  "selected": false, "input_id": "\(inputID)-\(index)"]
             }
             let isGroup = field.type == .checkbox && !options.isEmpty
+            let shownLabel = label.isEmpty ? field.name : label
             var values: [String: Any] = [
-                "name": field.name, "input_id": inputID, "label": label.isEmpty ? field.name : label,
+                "name": field.name, "input_id": inputID, "label": LabelMarkup.plainText(shownLabel),
+                "label_html": LabelMarkup.html(shownLabel, in: language),
                 "required": field.required, "error_id": "\(inputID)-error", "value": "",
+                "ltr": [.email, .phone, .date].contains(field.type),
                 "input_type": inputType(field.type),
                 "maxlength": maxLength[field.type] ?? 200,
                 "is_input": [.text, .email, .phone, .date].contains(field.type),
@@ -270,7 +301,11 @@ enum EnrollmentForm {
             if field.type == .phone { values["inputmode"] = "tel" }
             return values
         }
-        return ["fields": fields, "action": action, "token": token, "has_errors": false, "error_count": 0, "preview": false]
+        return [
+            "fields": fields, "action": action, "token": token, "has_errors": false, "error_count": 0, "has_field_errors": false,
+            "preview": false, "sessions": sessions, "has_sessions": !sessions.isEmpty,
+            "session_first_id": (sessions.first?["input_id"] as? String) ?? "",
+        ]
     }
 }
 
@@ -279,7 +314,8 @@ struct CoursePage {
     let baseURL: String
     let cssHref: String
 
-    func context(_ f: Formation, _ category: Category?, language: Language, token: String, tracking: [[String: Any]]) -> [String: Any] {
+    func context(_ f: Formation, _ category: Category?, language: Language, token: String, tracking: [[String: Any]],
+                 sessions: [CourseSession], footer: LegalFooter) -> [String: Any] {
         let t = { (key: String) in Messages.text(key, in: language) }
         let base = "/\(language.rawValue)/formations/\(f.slug)"
         var page: [String: Any] = [:]
@@ -297,9 +333,8 @@ struct CoursePage {
         if let reference = f.reference, !reference.isEmpty {
             facts.append(["label": t("course_reference"), "value": reference, "lang": "fr", "dir": "ltr"])
         }
-        if let level = f.level, !level.isEmpty {
-            let label = Messages.text("level_\(level)", in: language)
-            facts.append(["label": t("course_level"), "value": label == "level_\(level)" ? level : label])
+        if let level = f.level {
+            facts.append(["label": t("course_level"), "value": t(level.messageKey)])
         }
         if let duration = f.duration, !duration.isEmpty {
             let shown = DurationText.localized(duration, in: language)
@@ -314,7 +349,7 @@ struct CoursePage {
         if let seats = f.maxParticipants { facts.append(["label": t("course_seats"), "value": String(seats)]) }
         page["facts"] = facts
         if let ht = f.priceHT { page["price_ht"] = PriceFormatter.format(ht, currency: f.currency, in: language) }
-        if let ttc = f.priceTTC ?? f.priceHT.map({ $0 * (1 + f.vatRate / 100) }) {
+        if let ttc = f.pricing.ttc {
             page["price_ttc"] = PriceFormatter.format(ttc, currency: f.currency, in: language)
         }
         let description = LocalizedText.pick(fr: f.descriptionFr, ar: f.descriptionAr, legacy: f.description, in: language)
@@ -328,14 +363,20 @@ struct CoursePage {
         if let content = LocalizedText.pick(fr: f.contentFr, ar: f.contentAr, legacy: f.content, in: language) { page["content"] = sanitized(content) }
         let cover = f.coverImageURL.flatMap { HTMLSanitizer.safeURL($0, schemes: ["http", "https"]) }
         if let cover { page["cover_image_url"] = cover }
+        // CoursePageRoutes.enrollmentForm: the anchor brings the visitor back to the form after a 422.
+        let sessionValues = sessions.map { SessionView.context($0, course: f, language: language) }
         page["form"] = EnrollmentForm.context(
-            fields: DefaultForm.effectiveFields(for: f), language: language, action: base + "/inscription", token: token)
+            fields: DefaultForm.effectiveFields(for: f), language: language, action: base + "/inscription#inscription", token: token,
+            sessions: sessionValues)
         page["tracking"] = tracking
+        page["sessions"] = sessionValues
+        page["has_sessions"] = !sessionValues.isEmpty
 
         page["t"] = Messages.catalog(language)
         page["layout"] = layout(
             language: language, title: title.text, description: CoursePage.summary(description?.text ?? title.text), path: base,
-            slug: f.slug, imageURL: cover, jsonLD: jsonLD(f, title: title.text, description: description?.text, language: language))
+            slug: f.slug, imageURL: cover, footer: footer,
+            jsonLD: jsonLD(f, title: title.text, description: description?.text, language: language, sessions: sessions))
         return page
     }
 
@@ -343,9 +384,9 @@ struct CoursePage {
         ["html": HTMLSanitizer.sanitize(text.text), "lang": text.lang, "dir": text.dir, "fallback": text.fallback]
     }
 
-    /// PageRenderer.layout for a course page (PageMeta with both alternates, og:type article).
+    /// PageRenderer.layout for a course page (PageMeta with both alternates, og:type article, the footer).
     private func layout(language: Language, title: String, description: String, path: String, slug: String,
-                        imageURL: String?, jsonLD: String?) -> [String: Any] {
+                        imageURL: String?, footer: LegalFooter, jsonLD: String?) -> [String: Any] {
         let other = language.other
         let alternates: [Language: String] = [.fr: "/fr/formations/\(slug)", .ar: "/ar/formations/\(slug)"]
         var links: [[String: Any]] = Language.allCases.compactMap { language in
@@ -370,6 +411,7 @@ struct CoursePage {
             "og_type": "article",
             "og_locale": language.ogLocale,
             "noindex": false,
+            "footer": footer.context(for: language),
             "year": String(Calendar(identifier: .gregorian).component(.year, from: Date())),
         ]
         if let imageURL { layout["og_image"] = imageURL }
@@ -377,8 +419,8 @@ struct CoursePage {
         return layout
     }
 
-    /// CourseStructuredData.jsonLD: schema.org `Course`.
-    private func jsonLD(_ formation: Formation, title: String, description: String?, language: Language) -> String? {
+    /// CourseStructuredData.jsonLD: schema.org `Course`, with one `CourseInstance` per offered session.
+    private func jsonLD(_ formation: Formation, title: String, description: String?, language: Language, sessions: [CourseSession]) -> String? {
         var course: [String: Any] = [
             "@context": "https://schema.org",
             "@type": "Course",
@@ -389,20 +431,46 @@ struct CoursePage {
             "provider": ["@type": "Organization", "name": "BCOS", "sameAs": baseURL],
         ]
         if let reference = formation.reference, !reference.isEmpty { course["courseCode"] = reference }
-        if let price = formation.priceTTC ?? formation.priceHT {
+        if let price = formation.pricing.ttc {
             course["offers"] = [
                 "@type": "Offer", "category": "Paid", "price": NSDecimalNumber(decimal: price).stringValue,
                 "priceCurrency": formation.currency,
             ]
         }
-        course["hasCourseInstance"] = [
-            "@type": "CourseInstance",
-            "courseMode": formation.isOnline ? "online" : "onsite",
-        ]
+        let url = "\(baseURL)/\(language.rawValue)/formations/\(formation.slug)"
+        course["hasCourseInstance"] = sessions.isEmpty
+            ? ["@type": "CourseInstance", "courseMode": formation.isOnline ? "online" : "onsite"]
+            : sessions.map { instance($0, course: formation, url: url) }
         return JSONLD.serialize(course)
     }
 
-    /// CoursePageHandler.summary: the first ~160 characters, cut at a word boundary.
+    /// CourseStructuredData.instance: one upcoming session, its dates, mode, place and offer.
+    private func instance(_ session: CourseSession, course: Formation, url: String) -> [String: Any] {
+        var json: [String: Any] = [
+            "@type": "CourseInstance",
+            "startDate": SessionDateText.iso8601(session.startsAt),
+            "endDate": session.endsOn,
+            "courseMode": session.isOnline ? "online" : "onsite",
+            "inLanguage": session.teaching.languageTags.count == 1 ? session.teaching.languageTags[0] : session.teaching.languageTags,
+        ]
+        if session.isOnline {
+            json["location"] = ["@type": "VirtualLocation", "url": url]
+        } else {
+            var address: [String: Any] = ["@type": "PostalAddress", "addressCountry": "MA"]
+            if let city = session.city?.nilIfEmpty { address["addressLocality"] = city }
+            if let street = session.address?.nilIfEmpty { address["streetAddress"] = street }
+            json["location"] = ["@type": "Place", "name": session.city ?? "", "address": address]
+        }
+        var offer: [String: Any] = [
+            "@type": "Offer", "category": "Paid", "url": url, "priceCurrency": course.currency,
+            "availability": session.isFull ? "https://schema.org/SoldOut" : "https://schema.org/InStock",
+        ]
+        if let price = session.price(for: course).ttc { offer["price"] = NSDecimalNumber(decimal: price).stringValue }
+        json["offers"] = offer
+        return json
+    }
+
+    /// CoursePageRoutes.summary: the first ~160 characters, cut at a word boundary.
     static func summary(_ text: String) -> String {
         let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
         guard flat.count > 160 else { return flat }

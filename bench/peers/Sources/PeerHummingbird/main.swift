@@ -8,10 +8,15 @@ import PostgresNIO
 // peer-hummingbird: the app's course page, GET /{lang}/formations/{slug}, as a reference
 // implementation on Hummingbird 2, swift-mustache and postgres-nio. It reads the same database and
 // renders the app's real templates (Templates/ under BCOS_ROOT) with the same context, so it
-// answers with the same HTML apart from the one-time form token (bench/page-throughput/run.sh
-// checks that before measuring).
+// answers with the same HTML apart from the form token's issue time, random part and MAC
+// (bench/page-throughput/run.sh checks that before measuring).
+//
+// Per request, as the app before its course cache: the course query, the offered-sessions query
+// (prepared), the view model with the sanitizer and the JSON-LD, a signed form token, the render.
+// The legal footer comes from memory, loaded as the app's LegalFooterCache loads it.
 //
 // Environment: HOST, PORT (127.0.0.1:8081), BASE_URL (as the app's), BCOS_ROOT (the repository),
+// SECRET_KEY (as the app's: the form tokens are signed with a key derived from it),
 // PG_SOCKET (the PostgreSQL Unix socket file, e.g. /tmp/x/.s.PGSQL.5432) or PG_HOST and PG_PORT,
 // PG_USER, PG_DATABASE, DATABASE_POOL_SIZE (10, as the app's default), LOG_LEVEL (warning).
 
@@ -20,6 +25,8 @@ let host = environment["HOST"] ?? "127.0.0.1"
 let port = environment["PORT"].flatMap(Int.init) ?? 8081
 let baseURL = environment["BASE_URL"].map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? "http://\(host):\(port)"
 let root = URL(fileURLWithPath: environment["BCOS_ROOT"] ?? FileManager.default.currentDirectoryPath)
+guard let secretKey = environment["SECRET_KEY"], !secretKey.isEmpty else { fatalError("SECRET_KEY is required (as for the app)") }
+let tokens = SubmissionTokenSigner(secretKey: secretKey)
 
 var logger = Logger(label: "peer-hummingbird")
 logger.logLevel = environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
@@ -52,23 +59,41 @@ let client = PostgresClient(configuration: postgres, backgroundLogger: logger)
 
 let repository = FormationRepository(client: client, logger: logger)
 let page = CoursePage(baseURL: baseURL, cssHref: cssHref)
+let footer = LegalFooterCache { [logger] in try await LegalPage.all(client, logger: logger) }
+
+enum Tracking {
+    /// Tracking.clean: printable text only, at most 200 characters; nil when nothing is left.
+    static func clean(_ value: String) -> String? {
+        let printable = String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }).prefix(200))
+        return printable.isEmpty ? nil : printable
+    }
+}
 
 let router = Router()
 router.get("/{lang}/formations/{slug}") { request, context -> Response in
+    // LegalFooterMiddleware: waits only for the first load.
+    await footer.ensureFresh()
     guard let language = context.parameters.get("lang").flatMap(Language.init(rawValue:)),
           let slug = context.parameters.get("slug") else { throw HTTPError(.notFound) }
     guard let (formation, category) = try await repository.formation(slug: slug), formation.isVisible else {
         throw HTTPError(.notFound)
     }
-    // CoursePageHandler.tracking: UTM parameters of the address and an outside referrer.
+    // Tracking.fromVisit: UTM parameters of the address and an outside referrer.
     let query = request.uri.queryParameters
     var tracking: [[String: Any]] = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content"].compactMap { key in
-        query.get(key).flatMap { $0.isEmpty ? nil : ["name": key, "value": String($0.prefix(200))] }
+        query.get(key).flatMap { Tracking.clean(String($0)) }.map { ["name": key, "value": $0] }
     }
-    if let referrer = request.headers[.referer], !referrer.isEmpty, !referrer.hasPrefix(baseURL) {
-        tracking.append(["name": "ref", "value": String(referrer.prefix(200))])
+    if let referrer = request.headers[.referer].flatMap(Tracking.clean), !referrer.hasPrefix(baseURL) {
+        tracking.append(["name": "ref", "value": referrer])
     }
-    let values = page.context(formation, category, language: language, token: SubmissionToken.make(), tracking: tracking)
+    // SessionRepository.offered(courseID:): per request, their seats change with every enrollment.
+    var sessions: [CourseSession] = []
+    for try await session in try await client.execute(OfferedSessions(courseID: formation.id), logger: logger) {
+        sessions.append(session)
+    }
+    let values = page.context(
+        formation, category, language: language, token: tokens.make(courseID: formation.id), tracking: tracking,
+        sessions: sessions, footer: footer.current)
     guard let html = library.render(values, withTemplate: "public_course") else { throw HTTPError(.internalServerError) }
     return Response(
         status: .ok,
