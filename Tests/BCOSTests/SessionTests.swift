@@ -25,6 +25,25 @@ final class SessionTests: XCTestCase {
         return try XCTUnwrap(row).decode("id", as: UUID.self).lowercasedString
     }
 
+    /// A label's `for` must find its one radio: the demo sessions' ids share their first
+    /// characters, so an id cut from them repeated on every course page with several sessions.
+    func testEveryElementIdOfTheDemoCoursePagesIsUnique() async throws {
+        let harness = try await AppHarness.start()
+        defer { Task { await harness.stop() } }
+        let slugs: [String] = try await harness.app.pool.query("SELECT slug FROM formations WHERE is_published ORDER BY slug").rows.map { try $0.decode("slug") }
+        var checked = 0
+        for slug in slugs {
+            for language in ["fr", "ar"] {
+                let page = try await harness.get("/\(language)/formations/\(slug)")
+                let ids = page.text.matches(of: /\sid="([^"]+)"/).map { String($0.output.1) }
+                let repeated = Dictionary(grouping: ids, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+                XCTAssertEqual(repeated, [], "/\(language)/formations/\(slug)")
+                if page.text.contains("name=\"session_id\"") { checked += 1 }
+            }
+        }
+        XCTAssertGreaterThan(checked, 4, "pages with a session choice were among them")
+    }
+
     func testAdminSessionsAreListedInBothLanguagesWithSeatsJSONLDAndTheMonthFilter() async throws {
         let harness = try await AppHarness.start()
         defer { Task { await harness.stop() } }

@@ -41,6 +41,7 @@ struct SessionView: Encodable, Sendable {
         seats_text = session.isFull ? t("session_full") : Plural.text(.seatLeft, count: session.seatsLeft, in: language)
         let own = session.price(for: course)
         price = session.priceHT == nil ? nil : own.ttc.map { PriceFormatter.format($0, currency: course.currency, in: language) }
-        input_id = "f-session-\(id.prefix(8))"
+        // The whole id: demo and imported ids may share their first characters.
+        input_id = "f-session-\(id)"
     }
 }

@@ -108,7 +108,7 @@ enum SessionView {
             "is_full": session.isFull,
             "seats_text": session.isFull ? t("session_full") : Plural.seatsLeft(session.seatsLeft, in: language),
             "selected": false,
-            "input_id": "f-session-\(id.prefix(8))",
+            "input_id": "f-session-\(id)",
         ]
         if session.endsOn != SessionDateText.dayInput(session.startsAt) {
             values["until"] = SessionDateText.day(session.endsOn, in: language)
