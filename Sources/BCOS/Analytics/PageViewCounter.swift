@@ -53,31 +53,6 @@ final class PageViewCounter: Sendable {
         }
     }
 
-    /// The site's calendar, built once: `record` runs on every course page view, and a
-    /// DateFormatter per call would cost more than the rest of the counting.
-    private static let calendar: Calendar = {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = SiteTime.zone
-        return calendar
-    }()
-
-    /// The day of `date`; the current day is remembered with its bounds (a view is counted on
-    /// every course page served, and `Calendar` is slow on Linux).
-    static func day(_ date: Date) -> String {
-        if let known = today.withLockedValue({ $0 }), known.bounds.contains(date) { return known.day }
-        let day = computeDay(date)
-        let start = calendar.startOfDay(for: date)
-        if let end = calendar.date(byAdding: .day, value: 1, to: start) {
-            today.withLockedValue { $0 = (start..<end, day) }
-        }
-        return day
-    }
-
-    private static let today = NIOLockedValueBox<(bounds: Range<Date>, day: String)?>(nil)
-
-    private static func computeDay(_ date: Date) -> String {
-        let parts = calendar.dateComponents([.year, .month, .day], from: date)
-        let (year, month, day) = (parts.year ?? 1970, parts.month ?? 1, parts.day ?? 1)
-        return "\(year)-\(month < 10 ? "0" : "")\(month)-\(day < 10 ? "0" : "")\(day)"
-    }
+    /// `yyyy-MM-dd`: the site's day of `date` (see `SiteTime.day`).
+    static func day(_ date: Date) -> String { SiteTime.day(containing: date).text }
 }

@@ -22,6 +22,25 @@ final class CourseCache: Sendable {
             self.category = category
         }
 
+        /// What a page shows of its sessions, kept while a request reads the same sessions as
+        /// the last one (their seats change with enrollments, so they are read per page render).
+        private let views = NIOLockedValueBox<[Language: (sessions: [CourseSession], views: [SessionView])]>([:])
+        private let jsonLD = NIOLockedValueBox<[Language: (sessions: [CourseSession], text: String?)]>([:])
+
+        func sessionViews(_ language: Language, _ sessions: [CourseSession], build: () -> [SessionView]) -> [SessionView] {
+            if let known = views.withLockedValue({ $0[language] }), known.sessions == sessions { return known.views }
+            let built = build()
+            views.withLockedValue { $0[language] = (sessions, built) }
+            return built
+        }
+
+        func sessionsJSONLD(_ language: Language, _ sessions: [CourseSession], build: () -> String?) -> String? {
+            if let known = jsonLD.withLockedValue({ $0[language] }), known.sessions == sessions { return known.text }
+            let built = build()
+            jsonLD.withLockedValue { $0[language] = (sessions, built) }
+            return built
+        }
+
         /// The page values for `language`, built once per version.
         func page(_ language: Language, build: () throws -> PreparedCoursePage) rethrows -> PreparedCoursePage {
             if let page = prepared.withLockedValue({ $0[language] }) { return page }

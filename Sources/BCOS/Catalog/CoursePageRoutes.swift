@@ -84,8 +84,10 @@ struct CoursePageRoutes: Sendable {
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(course.slug)"
         let token = token ?? tokens.make(courseID: course.id)
+        let views = record?.sessionViews(language, sessions) { CoursePageRoutes.sessionViews(sessions, course, language) }
+            ?? CoursePageRoutes.sessionViews(sessions, course, language)
         let form = CoursePageRoutes.enrollmentForm(
-            course, language: language, token: token, submitted: submitted, errors: errors, sessions: sessions)
+            course, language: language, token: token, submitted: submitted, errors: errors, sessionViews: views)
         let build = { try prepare(course, category, language: language, form: form) }
         let prepared = try record?.page(language, build: build) ?? build()
         let model = prepared.model
@@ -101,8 +103,8 @@ struct CoursePageRoutes: Sendable {
             path: base, alternates: [.fr: "/fr/formations/\(course.slug)", .ar: "/ar/formations/\(course.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
-        meta.jsonLD = sessions.isEmpty ? prepared.jsonLD
-            : CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL, sessions: sessions)
+        let withSessions = { CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL, sessions: sessions) }
+        meta.jsonLD = sessions.isEmpty ? prepared.jsonLD : record?.sessionsJSONLD(language, sessions, build: withSessions) ?? withSessions()
         var response = try renderer.page("public/course", context: context, meta: meta, status: status)
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")
@@ -113,11 +115,22 @@ struct CoursePageRoutes: Sendable {
     static func enrollmentForm(
         _ course: Course, language: Language, token: String, submitted: FormData?, errors: [String: String], sessions: [CourseSession]
     ) -> EnrollmentFormView {
+        enrollmentForm(course, language: language, token: token, submitted: submitted, errors: errors,
+                       sessionViews: sessionViews(sessions, course, language))
+    }
+
+    static func sessionViews(_ sessions: [CourseSession], _ course: Course, _ language: Language) -> [SessionView] {
+        sessions.map { SessionView($0, course: course, language: language) }
+    }
+
+    static func enrollmentForm(
+        _ course: Course, language: Language, token: String, submitted: FormData?, errors: [String: String], sessionViews: [SessionView]
+    ) -> EnrollmentFormView {
         EnrollmentFormView(
             fields: DefaultForm.effectiveFields(for: course), language: language,
             // The anchor brings the visitor back to the form (and its error summary) after a 422.
             action: "/\(language.rawValue)/formations/\(course.slug)/inscription#inscription", token: token, submitted: submitted,
-            errors: errors, sessions: sessions.map { SessionView($0, course: course, language: language) })
+            errors: errors, sessions: sessionViews)
     }
 
     /// The page values that depend only on the course, its category and the language.

@@ -23,12 +23,7 @@ struct PageFacts: Sendable {
         self.view = view
     }
 
-    static func nextMidnight(after date: Date) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = SiteTime.zone
-        let start = calendar.startOfDay(for: date)
-        return calendar.date(byAdding: .day, value: 1, to: start) ?? date.addingTimeInterval(3_600)
-    }
+    static func nextMidnight(after date: Date) -> Date { SiteTime.day(containing: date).bounds.upperBound }
 }
 
 struct PageView: Sendable, Equatable {
