@@ -12,7 +12,7 @@ struct CRMAccessTokenRepository {
 
     /// What identifies the credentials a token was issued for, without storing them again.
     static func fingerprint(origin: String, clientID: String, clientSecret: String) -> String {
-        SHA256.hash(data: Data("\(origin)\n\(clientID)\n\(clientSecret)".utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data("\(origin)\n\(clientID)\n\(clientSecret)".utf8)))
     }
 
     /// The cached token for these credentials, if any (nil also when sealed under another SECRET_KEY).

@@ -38,5 +38,5 @@ struct UploadedImage: Sendable {
         return nil
     }
 
-    var sha256: String { SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() }
+    var sha256: String { Hex.lowercase(SHA256.hash(data: bytes)) }
 }

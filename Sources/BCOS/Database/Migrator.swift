@@ -11,7 +11,7 @@ public struct Migrator: Sendable {
     public struct Migration: Sendable, Equatable {
         public let name: String
         public let sql: String
-        public var checksum: String { SHA256.hash(data: Data(sql.utf8)).map { String(format: "%02x", $0) }.joined() }
+        public var checksum: String { Hex.lowercase(SHA256.hash(data: Data(sql.utf8))) }
     }
 
     public enum Failure: Error, CustomStringConvertible {

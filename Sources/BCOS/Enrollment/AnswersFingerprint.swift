@@ -13,6 +13,6 @@ enum AnswersFingerprint {
         // Encoding a [String: Answer] cannot fail (strings, booleans and string arrays only); an
         // empty payload would still fingerprint consistently.
         let json = (try? encoder.encode(answers)) ?? Data()
-        return SHA256.hash(data: json).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(SHA256.hash(data: json))
     }
 }

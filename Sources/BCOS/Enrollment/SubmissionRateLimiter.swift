@@ -26,6 +26,6 @@ struct SubmissionRateLimiter: Sendable {
     /// all IPv4 addresses.
     func addressHash(_ address: String?) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data((address ?? "unknown").utf8), using: key)
-        return code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(code.prefix(16))
     }
 }

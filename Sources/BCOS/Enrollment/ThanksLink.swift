@@ -32,6 +32,6 @@ struct ThanksLink: Sendable {
 
     private func mac(_ id: UUID, _ issued: Int) -> String {
         let code = HMAC<SHA256>.authenticationCode(for: Data("\(id.lowercasedString).\(issued)".utf8), using: key)
-        return code.prefix(16).map { String(format: "%02x", $0) }.joined()
+        return Hex.lowercase(code.prefix(16))
     }
 }

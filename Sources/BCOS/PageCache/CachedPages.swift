@@ -44,7 +44,7 @@ struct CachedPages: Sendable {
             var hasher = SHA256()
             hasher.update(data: Array(hash.utf8))
             for input in tracking { hasher.update(data: Array("\u{0}\(input.name)\u{0}\(input.value)".utf8)) }
-            hash = hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+            hash = Hex.lowercase(hasher.finalize().prefix(12))
         }
         let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
         var token: String?

@@ -67,7 +67,7 @@ struct PageTemplate: Sendable {
             hasher.update(data: piece)
             hasher.update(data: [0])
         }
-        hash = hasher.finalize().prefix(12).map { String(format: "%02x", $0) }.joined()
+        hash = Hex.lowercase(hasher.finalize().prefix(12))
         byteCount = fixed.reduce(0) { $0 + $1.count }
     }
 

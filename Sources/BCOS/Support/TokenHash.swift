@@ -6,6 +6,6 @@ import Foundation
 /// table of tokens hashes the same way.
 enum TokenHash {
     static func sha256Hex(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.lowercase(SHA256.hash(data: Data(token.utf8)))
     }
 }
