@@ -201,6 +201,20 @@ final class PageCacheTests: XCTestCase {
         }
     }
 
+    /// A legal page is in every footer: a change to it in SQL drops every page, and the footer
+    /// is read again before pages are kept again.
+    func testALegalPageChangeReachesEveryFooter() async throws {
+        let harness = try await AppHarness.start()
+        defer { Task { await harness.stop() } }
+        for path in [Self.path, "/fr/", "/ar/formations"] { try await warm(harness, path) }
+        try await harness.app.pool.query("UPDATE legal_pages SET phone = '+212 522 99 88 77' WHERE slug = 'contact'")
+        for path in [Self.path, "/fr/", "/ar/formations"] {
+            try await eventually("\(path) shows the new phone number", timeout: .seconds(5)) {
+                try await harness.get(path).text.contains("+212 522 99 88 77")
+            }
+        }
+    }
+
     /// A lost LISTEN connection empties and bypasses the cache; once back, pages are cached and dropped again.
     func testALostListenerNeverServesAnOldPage() async throws {
         let harness = try await AppHarness.start()

@@ -45,11 +45,11 @@ struct LegalFooter: Sendable, Equatable {
 /// The footer values in memory, so that rendering a page never waits on a query for them.
 ///
 /// Loaded on the first request (`LegalFooterMiddleware`), then replaced right after every save in
-/// the legal-page editor. They are also re-read in the background when older than `maxAge`: that
-/// is what carries a change made on *another* instance (or in psql) to this one. With several
-/// instances a footer may therefore lag an edit by up to `maxAge` — acceptable for a phone number
-/// or a footer link; the legal pages themselves are always read from the database. A NOTIFY from
-/// a trigger (as the rendered-page cache will have) would make it immediate.
+/// the legal-page editor. A change made on *another* instance (or in psql) reaches this one
+/// through the page cache's listener: the `legal_pages` trigger says "everything", and
+/// `PageCacheListener` reloads the footer before dropping every page again. They are also re-read
+/// in the background when older than `maxAge`, which is what carries such a change with
+/// `PAGE_CACHE=off` (a lag of up to `maxAge`, acceptable for a phone number or a footer link).
 final class LegalFooterCache: Sendable {
     static let maxAge: Duration = .seconds(300)
     /// After a failed load (database down), how long before the next try.
