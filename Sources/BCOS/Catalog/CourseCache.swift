@@ -22,24 +22,10 @@ final class CourseCache: Sendable {
             self.category = category
         }
 
-        /// What a page shows of its sessions, kept while a request reads the same sessions as
-        /// the last one (their seats change with enrollments, so they are read per page render).
-        private let views = NIOLockedValueBox<[Language: (sessions: [CourseSession], views: [SessionView])]>([:])
-        private let jsonLD = NIOLockedValueBox<[Language: (sessions: [CourseSession], text: String?)]>([:])
-
-        func sessionViews(_ language: Language, _ sessions: [CourseSession], build: () -> [SessionView]) -> [SessionView] {
-            if let known = views.withLockedValue({ $0[language] }), known.sessions == sessions { return known.views }
-            let built = build()
-            views.withLockedValue { $0[language] = (sessions, built) }
-            return built
-        }
-
-        func sessionsJSONLD(_ language: Language, _ sessions: [CourseSession], build: () -> String?) -> String? {
-            if let known = jsonLD.withLockedValue({ $0[language] }), known.sessions == sessions { return known.text }
-            let built = build()
-            jsonLD.withLockedValue { $0[language] = (sessions, built) }
-            return built
-        }
+        /// What a page derives from its sessions, kept while a render reads the same sessions
+        /// (seats included) as the last one: the form as first shown, and the JSON-LD.
+        let forms = SessionsMemo<PreparedForm>()
+        let jsonLD = SessionsMemo<String?>()
 
         /// The page values for `language`, built once per version.
         func page(_ language: Language, build: () throws -> PreparedCoursePage) rethrows -> PreparedCoursePage {
@@ -77,4 +63,24 @@ struct PreparedCoursePage: Sendable {
     let context: [String: TemplateValue]
     let jsonLD: String?
     let summary: String
+}
+
+/// The enrollment form of a course page with its sessions, and both encoded for the template.
+struct PreparedForm: Sendable {
+    let view: EnrollmentFormView
+    let encoded: TemplateValue
+    let sessions: TemplateValue
+}
+
+/// A value derived from a course page's sessions, per language, kept while the sessions a render
+/// reads are equal to those it was derived from.
+final class SessionsMemo<Value: Sendable>: Sendable {
+    private let kept = NIOLockedValueBox<[Language: (sessions: [CourseSession], value: Value)]>([:])
+
+    func value(_ language: Language, _ sessions: [CourseSession], build: () throws -> Value) rethrows -> Value {
+        if let known = kept.withLockedValue({ $0[language] }), known.sessions == sessions { return known.value }
+        let value = try build()
+        kept.withLockedValue { $0[language] = (sessions, value) }
+        return value
+    }
 }

@@ -84,27 +84,34 @@ struct CoursePageRoutes: Sendable {
     ) throws -> Response {
         let base = "/\(language.rawValue)/formations/\(course.slug)"
         let token = token ?? tokens.make(courseID: course.id)
-        let views = record?.sessionViews(language, sessions) { CoursePageRoutes.sessionViews(sessions, course, language) }
-            ?? CoursePageRoutes.sessionViews(sessions, course, language)
-        let form = CoursePageRoutes.enrollmentForm(
-            course, language: language, token: token, submitted: submitted, errors: errors, sessionViews: views)
-        let build = { try prepare(course, category, language: language, form: form) }
+        // The form and its sessions, encoded. On the page as first shown (no answers, no errors,
+        // the marker token that `CachedPages` replaces) they are the same for every visitor while
+        // the sessions read are the same, so they are kept with the course's version.
+        let buildForm = { () throws -> PreparedForm in
+            let form = CoursePageRoutes.enrollmentForm(
+                course, language: language, token: token, submitted: submitted, errors: errors,
+                sessionViews: CoursePageRoutes.sessionViews(sessions, course, language))
+            return PreparedForm(view: form, encoded: try TemplateEncoder().encode(form), sessions: try TemplateEncoder().encode(form.sessions))
+        }
+        let asShown = submitted == nil && errors.isEmpty && token == PageHoles.token
+        let form = try (asShown ? record.map { try $0.forms.value(language, sessions, build: buildForm) } : nil) ?? buildForm()
+        let build = { try prepare(course, category, language: language, form: form.view) }
         let prepared = try record?.page(language, build: build) ?? build()
         let model = prepared.model
-        // Only the form and the tracking inputs are encoded per request.
+        // Only the form, its sessions (their seats change with every enrollment) and the tracking
+        // inputs are set per request.
         var context = prepared.context
-        context["form"] = try TemplateEncoder().encode(form)
+        context["form"] = form.encoded
         context["tracking"] = try TemplateEncoder().encode(tracking)
-        // Sessions are per request too: their seats change with every enrollment.
-        context["sessions"] = try TemplateEncoder().encode(form.sessions)
-        context["has_sessions"] = .bool(!form.sessions.isEmpty)
+        context["sessions"] = form.sessions
+        context["has_sessions"] = .bool(!form.view.sessions.isEmpty)
         var meta = PageMeta(
             language: language, title: PageMeta.title(model.title.text, failed: !errors.isEmpty, in: language), description: prepared.summary,
             path: base, alternates: [.fr: "/fr/formations/\(course.slug)", .ar: "/ar/formations/\(course.slug)"])
         meta.ogType = "article"
         meta.imageURL = model.cover_image_url
         let withSessions = { CourseStructuredData.jsonLD(course, model: model, language: language, baseURL: renderer.baseURL, sessions: sessions) }
-        meta.jsonLD = sessions.isEmpty ? prepared.jsonLD : record?.sessionsJSONLD(language, sessions, build: withSessions) ?? withSessions()
+        meta.jsonLD = sessions.isEmpty ? prepared.jsonLD : record?.jsonLD.value(language, sessions, build: withSessions) ?? withSessions()
         var response = try renderer.page("public/course", context: context, meta: meta, status: status)
         // The page carries a one-time form token: never cache it in shared caches.
         response.headers.add(name: "cache-control", value: "private, no-cache")

@@ -57,6 +57,8 @@ final class LegalFooterCache: Sendable {
 
     private struct State {
         var footer = LegalFooter()
+        /// `footer.template(for:)` of each language, built once per load (every page renders one).
+        var templates = LegalFooterCache.templates(LegalFooter())
         var loadedAt: ContinuousClock.Instant?
         var attemptedAt: ContinuousClock.Instant?
         var loading: Task<Void, Never>?
@@ -71,6 +73,15 @@ final class LegalFooterCache: Sendable {
 
     /// The footer to render now (empty until the first load).
     var current: LegalFooter { state.withLockedValue { $0.footer } }
+
+    /// `layout.footer` for a page in `language`, as of the last load.
+    func template(for language: Language) -> TemplateValue {
+        state.withLockedValue { $0.templates[language] } ?? LegalFooter().template(for: language)
+    }
+
+    private static func templates(_ footer: LegalFooter) -> [Language: TemplateValue] {
+        Dictionary(uniqueKeysWithValues: Language.allCases.map { ($0, footer.template(for: $0)) })
+    }
 
     /// For the middleware: waits for the first load, starts a background refresh when stale, and
     /// otherwise costs nothing. A failed load leaves the footer as it was; it never fails a page.
@@ -109,6 +120,7 @@ final class LegalFooterCache: Sendable {
             if state.started == number { state.loading = nil }
             guard let footer, number > state.stored else { return }
             state.footer = footer
+            state.templates = LegalFooterCache.templates(footer)
             state.stored = number
             state.loadedAt = .now
         }

@@ -1,5 +1,8 @@
 import Crypto
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import NIOCore
 import Templating
 
@@ -33,13 +36,14 @@ struct PageTemplate: Sendable {
         let value = Array(PageHoles.trackingValue.utf8)
         var start = 0
         var index = 0
-        while index < bytes.count {
-            if bytes[index] == token[0], PageTemplate.matches(token, in: bytes, at: index) {
+        while let next = PageTemplate.nextMarker(in: bytes, from: index) {
+            index = next
+            if PageTemplate.matches(token, in: bytes, at: index), PageTemplate.matches(token, in: bytes, at: index) {
                 fixed.append(Array(bytes[start..<index]))
                 holes.append(.formToken)
                 index += token.count
                 start = index
-            } else if bytes[index] == name[0], PageTemplate.matches(name, in: bytes, at: index),
+            } else if PageTemplate.matches(name, in: bytes, at: index),
                 let inputStart = PageTemplate.lastIndex(of: Array("<input".utf8), in: bytes, before: index, notBefore: start),
                 let valueAt = PageTemplate.firstIndex(of: value, in: bytes, from: index + name.count),
                 let close = bytes[(valueAt + value.count)...].firstIndex(of: UInt8(ascii: ">")) {
@@ -107,6 +111,25 @@ struct PageTemplate: Sendable {
 
     var hasHoles: Bool { !holes.isEmpty }
 
+    /// Where the next marker starts: its first byte found with `memchr`, then the markers'
+    /// common prefix compared (a page is cut on every render when the cache is off, so this
+    /// runs over every page's bytes).
+    private static func nextMarker(in bytes: [UInt8], from start: Int) -> Int? {
+        bytes.withUnsafeBytes { haystack in
+            PageHoles.prefix.withUnsafeBytes { needle in
+                guard let base = haystack.baseAddress, let first = needle.first, let needleBase = needle.baseAddress else { return nil }
+                var from = start
+                while from + needle.count <= haystack.count {
+                    guard let found = memchr(base + from, Int32(first), haystack.count - from) else { return nil }
+                    let at = base.distance(to: UnsafeRawPointer(found))
+                    if at + needle.count <= haystack.count, memcmp(base + at, needleBase, needle.count) == 0 { return at }
+                    from = at + 1
+                }
+                return nil
+            }
+        }
+    }
+
     private static func matches(_ needle: [UInt8], in bytes: [UInt8], at index: Int) -> Bool {
         index + needle.count <= bytes.count && needle.indices.allSatisfy { bytes[index + $0] == needle[$0] }
     }
@@ -135,6 +158,8 @@ struct PageTemplate: Sendable {
 /// course text can contain one.
 enum PageHoles {
     private static let nonce = UUID().uuidString.lowercased().filter { $0 != "-" }
+    /// What every marker starts with.
+    static let prefix = Array("pagehole\(nonce)".utf8)
     static let token = "pagehole\(nonce)token"
     static let trackingName = "pagehole\(nonce)name"
     static let trackingValue = "pagehole\(nonce)value"

@@ -63,7 +63,7 @@ public struct PageRenderer: Sendable {
             "noindex": .bool(meta.noIndex),
             "prev_href": meta.prevHref.map { .string($0) } ?? .null,
             "next_href": meta.nextHref.map { .string($0) } ?? .null,
-            "footer": footer.current.template(for: meta.language),
+            "footer": footer.template(for: meta.language),
             "year": .string(String(Calendar(identifier: .gregorian).component(.year, from: Date()))),
         ])
     }
