@@ -3,10 +3,10 @@ import NIOConcurrencyHelpers
 import Templating
 
 /// Course pages without re-reading and re-deriving a course on every request, and without ever
-/// serving a stale one: each request asks PostgreSQL for the course's *version* (the `xmin` of
+/// serving a stale one: each render asks PostgreSQL for the course's *version* (the `xmin` of
 /// its row and of its category's row, which change with every update, whoever makes it: this
-/// instance, another one, psql) with a one-row index lookup, and uses the cached course and its
-/// derived page values only when the version matches. This caches data, not rendered pages: each
+/// instance, another one, psql) together with its offered sessions, in one indexed query, and
+/// uses the cached course and its derived page values only when the version matches. This caches data, not rendered pages: each
 /// page is still rendered per request with its own form token.
 final class CourseCache: Sendable {
     /// A course as read at one version, with what its pages derive from it per language.
@@ -40,10 +40,11 @@ final class CourseCache: Sendable {
     /// Enough for every course of a training catalogue; beyond it the cache starts over.
     static let capacity = 2_000
 
-    /// The visible-or-not course named `slug` at its current version, or nil when no course has it.
-    func course(slug: String, database: AppDatabase) async throws -> Record? {
-        guard let version = try await database.run({ try $0.courses.version(slug: slug) }) else { return nil }
-        if let record = records.withLockedValue({ $0[slug] }), record.version == version { return record }
+    /// The visible-or-not course named `slug` at its current version, with its offered sessions
+    /// as they are now, or nil when no course has it.
+    func course(slug: String, database: AppDatabase) async throws -> (record: Record, sessions: [CourseSession])? {
+        guard let (version, sessions) = try await database.run({ try $0.courses.versionAndOfferedSessions(slug: slug) }) else { return nil }
+        if let record = records.withLockedValue({ $0[slug] }), record.version == version { return (record, sessions) }
         guard let (course, category) = try await database.run({ try $0.courses.course(slug: slug) }) else { return nil }
         // Read after the version: if it changed in between, the stored version is the older one
         // and the next request simply reads again.
@@ -52,7 +53,7 @@ final class CourseCache: Sendable {
             if records.count >= CourseCache.capacity { records.removeAll(keepingCapacity: true) }
             records[slug] = record
         }
-        return record
+        return (record, sessions)
     }
 }
 

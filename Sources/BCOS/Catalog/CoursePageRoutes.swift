@@ -23,14 +23,14 @@ struct CoursePageRoutes: Sendable {
     /// slug of a renamed course answers a permanent redirect, handed to `redirected`; anything
     /// else unknown is a 404.
     func withVisibleCourse<Answer>(
-        _ request: Request, redirected: (Response) -> Answer, _ body: (Language, CourseCache.Record) async throws -> Answer
+        _ request: Request, redirected: (Response) -> Answer, _ body: (Language, CourseCache.Record, [CourseSession]) async throws -> Answer
     ) async throws -> Answer {
         let language = try request.languageParameter()
         // A slug no course can have (a NUL byte, spaces, 10 000 characters) is not looked up.
         guard let slug = request.parameters["slug"], Slug.isValid(slug) else { throw HTTPError(.notFound) }
         let database = self.database
-        if let record = try await cache.course(slug: slug, database: database), record.course.isVisible {
-            return try await body(language, record)
+        if let (record, sessions) = try await cache.course(slug: slug, database: database), record.course.isVisible {
+            return try await body(language, record, sessions)
         }
         guard let current = try await database.run({ try $0.courses.redirectedSlug(from: slug) }) else {
             throw HTTPError(.notFound, "no visible course \(slug)")
@@ -39,7 +39,7 @@ struct CoursePageRoutes: Sendable {
         return redirected(.redirect(to: "/\(language.rawValue)/formations/\(PercentDecoding.encode(current))\(rest)", status: .movedPermanently))
     }
 
-    func withVisibleCourse(_ request: Request, _ body: (Language, CourseCache.Record) async throws -> Response) async throws -> Response {
+    func withVisibleCourse(_ request: Request, _ body: (Language, CourseCache.Record, [CourseSession]) async throws -> Response) async throws -> Response {
         try await withVisibleCourse(request, redirected: { $0 }, body)
     }
 
@@ -53,10 +53,9 @@ struct CoursePageRoutes: Sendable {
 
     func show(_ request: Request) async throws -> Response {
         try await pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "course")) {
-            try await withVisibleCourse(request, redirected: PageOutcome.other) { language, record in
-                let courseID = record.course.id
-                // Seats change with every enrollment: read per render (a cached page is dropped by the seat trigger).
-                let sessions = try await database.run { try $0.sessions.offered(courseID: courseID) }
+            // The sessions are read with the course's version on every render (their seats change
+            // with every enrollment; a cached page is dropped by the seat trigger).
+            try await withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
                 let response = try render(
                     record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
                     status: .ok, token: PageHoles.token, record: record, sessions: sessions)

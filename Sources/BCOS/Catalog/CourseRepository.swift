@@ -15,12 +15,20 @@ struct CourseRepository {
         f.created_at, f.updated_at
         """
 
-    /// The course's version for `CourseCache`: its row's and its category's transaction ids.
-    func version(slug: String) throws -> String? {
-        try connection.query(prepared: """
-            SELECT f.xmin::text || '/' || COALESCE(c.xmin::text, '-') || '/' || COALESCE(c.id::text, '-') AS v
-            FROM formations f LEFT JOIN categories c ON c.id = f.category_id WHERE f.slug = $1
-            """, [slug]).first?.decode("v")
+    /// The course's version for `CourseCache` — its row's and its category's transaction ids —
+    /// and its offered sessions with their seats counted, in one round trip: every course page
+    /// needs both, and the sessions change with every enrollment.
+    func versionAndOfferedSessions(slug: String) throws -> (version: String, sessions: [CourseSession])? {
+        let rows = try connection.query(prepared: """
+            SELECT f.xmin::text || '/' || COALESCE(c.xmin::text, '-') || '/' || COALESCE(c.id::text, '-') AS v, \(SessionRepository.columns)
+            FROM formations f LEFT JOIN categories c ON c.id = f.category_id
+            LEFT JOIN formation_sessions s ON s.formation_id = f.id AND \(SessionRepository.offeredCondition)
+            WHERE f.slug = $1 ORDER BY s.starts_at
+            """, [slug]).rows
+        guard let first = rows.first else { return nil }
+        // Without sessions the join gives one row whose session columns are NULL.
+        let sessions = try rows.filter { try $0.decodeIfPresent("s_id", as: UUID.self) != nil }.map(CourseSession.init(row:))
+        return (try first.decode("v"), sessions)
     }
 
     /// A course by slug with its category, visible or not (the caller decides).

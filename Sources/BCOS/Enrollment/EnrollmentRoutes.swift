@@ -25,7 +25,7 @@ struct EnrollmentRoutes: Sendable {
 
     func submit(_ request: Request) async throws -> Response {
         let logger = request.logger(or: self.logger)
-        return try await coursePages.withVisibleCourse(request) { language, record in
+        return try await coursePages.withVisibleCourse(request) { language, record, _ in
             let course = record.course
             let coursePath = "/\(language.rawValue)/formations/\(course.slug)"
             let form = try request.formData()
@@ -86,7 +86,7 @@ struct EnrollmentRoutes: Sendable {
     }
 
     func thanks(_ request: Request) async throws -> Response {
-        try await coursePages.withVisibleCourse(request) { language, record in
+        try await coursePages.withVisibleCourse(request) { language, record, _ in
             let course = record.course
             var details: Details?
             if let id = thanksLinks.enrollment(request.lenientQuery) {

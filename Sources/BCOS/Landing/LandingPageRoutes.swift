@@ -28,7 +28,7 @@ struct LandingPageRoutes: Sendable {
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}/presentation") { request in
             try await coursePages.pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "landing")) {
-                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record in
+                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record, _ in
                     let (response, sessions) = try await page(
                         record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
                         token: PageHoles.token, status: .ok)

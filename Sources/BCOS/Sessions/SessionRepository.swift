@@ -9,6 +9,9 @@ struct SessionRepository {
     /// says (the rule lives there). Literals from the enum's own raw values, never from input.
     static let seatHoldingStatuses = EnrollmentStatus.allCases.filter(\.holdsSeat).map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
+    /// What makes a session (`s`) one a visitor may choose: open and not started.
+    static let offeredCondition = "s.status = 'open' AND s.starts_at > NOW()"
+
     /// The columns read into a `CourseSession`, under an `s_` prefix for joins.
     static let columns = """
         s.id AS s_id, s.formation_id AS s_formation_id, s.starts_at AS s_starts_at, s.ends_on::text AS s_ends_on, s.city AS s_city,
@@ -30,7 +33,7 @@ struct SessionRepository {
     func offered(courseID: UUID) throws -> [CourseSession] {
         try connection.query(prepared: """
             SELECT \(SessionRepository.columns) FROM formation_sessions s
-            WHERE s.formation_id = $1 AND s.status = 'open' AND s.starts_at > NOW() ORDER BY s.starts_at
+            WHERE s.formation_id = $1 AND \(SessionRepository.offeredCondition) ORDER BY s.starts_at
             """, [courseID]).rows.map(CourseSession.init(row:))
     }
 
