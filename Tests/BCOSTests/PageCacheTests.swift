@@ -238,6 +238,25 @@ final class PageCacheTests: XCTestCase {
         }
     }
 
+    /// Catalog addresses are keyed by the query as the page reads it; addresses that name no
+    /// category or an unoffered month are answered but never kept (they could fill the cache).
+    func testCatalogKeysAreNormalisedAndJunkIsNotKept() async throws {
+        let harness = try await AppHarness.start()
+        defer { Task { await harness.stop() } }
+        let cache = try XCTUnwrap(harness.app.pageCache)
+        try await warm(harness, "/fr/formations?categorie=management-leadership")
+        let kept = cache.count
+        let before = try await hits(harness)
+        _ = try await harness.get("/fr/formations?utm_source=x&categorie=management-leadership&zzz=1")
+        let after = try await hits(harness)
+        XCTAssertEqual(after, before + 1, "extra parameters reach the same cached page")
+        for junk in ["categorie=inconnue", "categorie=inconnue2", "mois=2031-05"] {
+            let page = try await harness.get("/fr/formations?\(junk)")
+            XCTAssertEqual(page.status, 200, junk)
+        }
+        XCTAssertEqual(cache.count, kept, "no page kept for a category or month that does not exist")
+    }
+
     func testPageCacheOffRendersEveryRequest() async throws {
         let harness = try await AppHarness.start { $0.pageCacheEnabled = false }
         defer { Task { await harness.stop() } }

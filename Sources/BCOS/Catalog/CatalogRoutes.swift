@@ -109,7 +109,12 @@ struct CatalogRoutes: Sendable {
         meta.nextHref = model.next_href
         // Filtered and searched lists are endless variations: keep them out of search indexes.
         meta.noIndex = !query.text.isEmpty
-        return .page(try renderer.page("public/catalog", model, meta: meta), PageFacts(tags: [.catalog], sessionStarts: Array(next.values)))
+        let page = try renderer.page("public/catalog", model, meta: meta)
+        // A filter naming no category, or a month outside the twelve offered, is rendered but not
+        // kept: such addresses are endless, and would only push real pages out of the cache.
+        let known = (query.categorySlug.map { slug in categories.contains { $0.0.slug == slug } } ?? true)
+            && (query.month.map { model.months.map(\.value).contains($0) } ?? true)
+        return known ? .page(page, PageFacts(tags: [.catalog], sessionStarts: Array(next.values))) : .other(page)
     }
 
     /// `2027-01`, `2027-02`…: this month and the eleven after it, in Casablanca.
