@@ -1,5 +1,6 @@
 @testable import BCOS
 import Foundation
+import TestSupport
 import XCTest
 
 final class HTMLSanitizerTests: XCTestCase {
@@ -37,6 +38,18 @@ final class HTMLSanitizerTests: XCTestCase {
 }
 
 final class TextFormattingTests: XCTestCase {
+    /// `Slug.isValid` (byte scan) against the rule written plainly with Foundation.
+    func testSlugValidityAgainstAPlainReference() throws {
+        let pieces = ["a", "z", "0", "9", "-", "--", "A", "é", " ", "_", ".", "/", "ab", "x-y"]
+        try Fuzz.run("slug validity", budget: .seconds(1), maxIterations: 20_000) { random in
+            var slug = (0..<Int(random.next() % 8)).map { _ in random.element(of: pieces) }.joined()
+            if random.chance(0.05) { slug = String(repeating: "a", count: 99 + Int(random.next() % 3)) }
+            let reference = !slug.isEmpty && slug.count <= 100 && !slug.hasPrefix("-") && !slug.hasSuffix("-") && !slug.contains("--")
+                && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+            guard Slug.isValid(slug) == reference else { throw FuzzMismatch("\(slug): \(Slug.isValid(slug)), expected \(reference)") }
+        }
+    }
+
     func testDurationsInArabic() {
         XCTAssertEqual(DurationText.localized("3 jours (21 heures)", in: .ar).text, "3 أيام (21 ساعة)")
         XCTAssertEqual(DurationText.localized("2 jours", in: .ar).text, "يومان")

@@ -31,8 +31,18 @@ enum Slug {
         return slug
     }
 
+    /// `a-z`, `0-9` and single inner hyphens, at most 100 characters. One pass over the bytes:
+    /// it runs on every course page request (Foundation's `String.contains` showed in profiles).
     static func isValid(_ slug: String) -> Bool {
-        !slug.isEmpty && slug.count <= 100 && !slug.hasPrefix("-") && !slug.hasSuffix("-") && !slug.contains("--")
-            && slug.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let dash = UInt8(ascii: "-")
+        let bytes = slug.utf8
+        guard !bytes.isEmpty, bytes.count <= 100, bytes.first != dash, bytes.last != dash else { return false }
+        var previous: UInt8 = 0
+        for byte in bytes {
+            let allowed = (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == dash
+            guard allowed, !(byte == dash && previous == dash) else { return false }
+            previous = byte
+        }
+        return true
     }
 }

@@ -10,10 +10,8 @@ struct RequestIDMiddleware: Middleware {
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
         let id = RequestID(header: request.header(RequestID.header)) ?? .make()
-        var scoped = logger
-        scoped[metadataKey: "request_id"] = .string(id.value)
         var request = request
-        request.attributes[RequestTraceKey.self] = RequestTrace(id: id, logger: scoped)
+        request.attributes[RequestTraceKey.self] = RequestTrace(id: id, base: logger)
         var response = try await next.respond(to: request)
         response.headers.replaceOrAdd(name: RequestID.header, value: id.value)
         return response
@@ -23,8 +21,15 @@ struct RequestIDMiddleware: Middleware {
 /// What `RequestIDMiddleware` puts on every request: its id, and the logger that writes it.
 struct RequestTrace: Sendable {
     let id: RequestID
-    /// The application's logger with `request_id` in its metadata.
-    let logger: Logger
+    let base: Logger
+
+    /// The application's logger with `request_id` in its metadata. Made when asked for: most
+    /// requests log nothing, and setting metadata re-formats the handler's metadata each time.
+    var logger: Logger {
+        var scoped = base
+        scoped[metadataKey: "request_id"] = .string(id.value)
+        return scoped
+    }
 }
 
 /// The request attribute that carries the `RequestTrace`.
