@@ -24,7 +24,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         // libxml2's HTML parser, behind the allowlist sanitizer for admin-written course HTML.
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0", providers: [.apt(["libxml2-dev"])]),
-        // zlib: the page cache keeps each page gzipped once, with its per-visitor holes spliced in.
+        // zlib: gzip of text answers, and of cached pages once, with their per-visitor holes spliced in.
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
         // The Mustache engine: Swift standard library and Foundation only.
@@ -36,7 +36,7 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOExtras", package: "swift-nio-extras"),
-            .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+            "CZlib",
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
@@ -54,7 +54,7 @@ let package = Package(
 
         // The application, one folder per feature.
         .target(name: "BCOS", dependencies: [
-            "Templating", "HTTPServer", "Postgres", "Outbound", "CLibXML2", "CZlib",
+            "Templating", "HTTPServer", "Postgres", "Outbound", "CLibXML2",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -75,9 +75,10 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
         .testTarget(name: "PostgresTests", dependencies: ["Postgres", "TestSupport"]),
         .testTarget(name: "OutboundTests", dependencies: ["Outbound", "TestSupport"]),
-        .testTarget(name: "BCOSTests", dependencies: ["BCOS", "TestSupport", "CZlib"]),
+        .testTarget(name: "BCOSTests", dependencies: ["BCOS", "TestSupport"]),
         // Shared test helpers: a raw HTTP client over sockets, a fake SMTP server, the throwaway database URL.
         .target(name: "TestSupport", dependencies: [
+            "CZlib",
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),
         ], path: "Tests/TestSupport"),

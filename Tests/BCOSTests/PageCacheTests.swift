@@ -1,5 +1,4 @@
 @testable import BCOS
-import CZlib
 import Foundation
 import HTTPServer
 import Templating
@@ -75,7 +74,7 @@ final class PageCacheTests: XCTestCase {
             let zipped = try await harness.get(path, headers: [("Accept-Encoding", "gzip, br")])
             XCTAssertEqual(zipped.header("content-encoding"), "gzip", path)
             XCTAssertEqual(zipped.header("vary"), "Accept-Encoding", path)
-            let inflated = try XCTUnwrap(Self.gunzip(zipped.body), "\(path): a valid gzip member")
+            let inflated = try XCTUnwrap(Gunzip.inflate(zipped.body), "\(path): a valid gzip member")
             let plain = try await harness.get(path, headers: [("Accept-Encoding", "gzip;q=0, identity")])
             XCTAssertNil(plain.header("content-encoding"), "q=0 refuses gzip")
             func blanked(_ bytes: [UInt8]) -> String {
@@ -337,35 +336,10 @@ final class PageCacheTests: XCTestCase {
                 throw FuzzMismatch("spliced\n\(String(decoding: joined, as: UTF8.self))\nexpected\n\(reference)")
             }
             let pieces = try XCTUnwrap(GzipPieces(fixed: template.fixed))
-            guard let inflated = PageCacheTests.gunzip(pieces.assemble(fills: fills)), inflated == joined else {
+            guard let inflated = Gunzip.inflate(pieces.assemble(fills: fills)), inflated == joined else {
                 throw FuzzMismatch("gzip of \(template.fixed.count) pieces does not inflate to the page")
             }
         }
-    }
-
-    /// zlib's inflate of one gzip member; nil unless it ends cleanly (CRC and length checked).
-    static func gunzip(_ bytes: [UInt8]) -> [UInt8]? {
-        var stream = z_stream()
-        guard czlib_inflate_init_gzip(&stream) == Z_OK else { return nil }
-        defer { inflateEnd(&stream) }
-        var input = bytes
-        var out: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 16_384)
-        let status: Int32 = input.withUnsafeMutableBufferPointer { input in
-            stream.next_in = input.baseAddress
-            stream.avail_in = UInt32(input.count)
-            var result = Z_OK
-            while result == Z_OK {
-                result = chunk.withUnsafeMutableBufferPointer { buffer in
-                    stream.next_out = buffer.baseAddress
-                    stream.avail_out = UInt32(buffer.count)
-                    return inflate(&stream, Z_NO_FLUSH)
-                }
-                out.append(contentsOf: chunk[0..<(chunk.count - Int(stream.avail_out))])
-            }
-            return result
-        }
-        return status == Z_STREAM_END && stream.avail_in == 0 ? out : nil
     }
 
     /// The values a browser would send for an admin form as rendered: inputs, text areas, the

@@ -77,5 +77,10 @@ final class RoutingTests: XCTestCase {
         XCTAssertEqual(zipped.header("content-encoding"), "gzip")
         XCTAssertLessThan(zipped.body.count, plain.body.count / 5)
         XCTAssertEqual(Array(zipped.body.prefix(2)), [0x1f, 0x8b], "a gzip stream starts with its magic bytes")
+        XCTAssertEqual(Gunzip.inflate(zipped.body), plain.body, "it inflates to the plain answer")
+        XCTAssertEqual(zipped.header("vary"), "Accept-Encoding")
+        XCTAssertEqual(plain.header("vary"), "Accept-Encoding", "the uncompressed answer says it depends on the header too")
+        let refused = try await blocking { try TestHTTP.get(port: port, "/big", headers: [("Accept-Encoding", "gzip;q=0")]) }
+        XCTAssertNil(refused.header("content-encoding"), "q=0 refuses gzip")
     }
 }

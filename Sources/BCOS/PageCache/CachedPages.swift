@@ -62,7 +62,7 @@ struct CachedPages: Sendable {
         let etag = PageETag(hash: hash, token: token)
         var headers = page.headers
         headers.replaceOrAdd(name: "etag", value: etag.headerValue)
-        let gzip = CachedPages.acceptsGzip(request.header("accept-encoding"))
+        let gzip = Compression.acceptsGzip(request.header("accept-encoding"))
         if page.gzip != nil { headers.replaceOrAdd(name: "vary", value: "Accept-Encoding") }
         if presented == etag {
             headers.remove(name: "content-type")
@@ -82,17 +82,5 @@ struct CachedPages: Sendable {
     private func isReusable(_ token: String, courseID: UUID) -> Bool {
         guard case .valid(let issuedAt) = tokens.check(token, courseID: courseID) else { return false }
         return Date().timeIntervalSince(issuedAt) < SubmissionTokenSigner.lifetime / 2
-    }
-
-    /// Whether `Accept-Encoding` takes gzip: named (or `*`) without `q=0`.
-    static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
-        }
-        return false
     }
 }

@@ -15,6 +15,8 @@ struct Exchange: Sendable {
     /// For routes that declare no limit of their own.
     let maxBodyBytes: Int
     let remoteAddress: String?
+    /// Gzip text answers for clients that accept it (`Compression`).
+    let compress: Bool
 
     func run(
         inbound: NIOAsyncChannelInboundStream<HTTPServerRequestPart>,
@@ -116,6 +118,10 @@ struct Exchange: Sendable {
         _ response: Response, for head: HTTPRequestHead, keepAlive: Bool,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws {
+        var response = response
+        if compress {
+            Compression.apply(to: &response, acceptEncoding: head.headers.first(name: "accept-encoding"), head: head.method == .HEAD)
+        }
         var headers = response.headers
         if !headers.contains(name: "content-length"), response.status.mayHaveResponseBody {
             headers.replaceOrAdd(name: "content-length", value: "\(response.body.readableBytes)")

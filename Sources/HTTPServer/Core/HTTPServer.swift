@@ -3,7 +3,6 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOExtras
 import NIOHTTP1
-import NIOHTTPCompression
 import NIOPosix
 
 /// The small server: SwiftNIO for sockets and HTTP/1.1 parsing, our own limits and lifecycle.
@@ -101,9 +100,6 @@ public final class HTTPServer: Sendable {
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(ProtocolErrorHandler())
         try pipeline.addHandler(RequestDeadlineHandler(timeout: configuration.requestTimeout, headTimeout: configuration.requestHeadTimeout))
-        if configuration.enableCompression {
-            try pipeline.addHandler(HTTPResponseCompressor(responseCompressionPredicate: Compression.shouldCompress))
-        }
     }
 
     private func serve(_ connection: Connection) async {
@@ -129,7 +125,7 @@ public final class HTTPServer: Sendable {
 
         let exchange = Exchange(
             responder: responder, errorPages: errorPages, logger: logger,
-            maxBodyBytes: configuration.maxBodyBytes, remoteAddress: address)
+            maxBodyBytes: configuration.maxBodyBytes, remoteAddress: address, compress: configuration.enableCompression)
         do {
             try await connection.executeThenClose { inbound, outbound in
                 try await exchange.run(inbound: inbound, outbound: outbound)
@@ -140,25 +136,44 @@ public final class HTTPServer: Sendable {
     }
 }
 
-/// Which responses gzip is worth it for: text-like bodies over 1 KB.
-enum Compression {
-    static func shouldCompress(_ head: inout HTTPResponseHead, _ supported: Bool) -> HTTPResponseCompressor.CompressionIntent {
-        guard head.headers["content-encoding"].isEmpty else { return .doNotCompress }
-        let type = head.headers.first(name: "content-type") ?? ""
-        let textual = type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
-            || type.hasPrefix("application/javascript") || type.hasPrefix("image/svg+xml")
-        let length = head.headers.first(name: "content-length").flatMap(Int.init) ?? Int.max
-        guard textual && length > 1024 else { return .doNotCompress }
-        // The body depends on Accept-Encoding, whether or not this client gets gzip: shared caches
-        // (a CDN in front of `public, immutable` assets) must key on it.
-        if !head.headers["vary"].contains(where: Compression.namesAcceptEncoding) {
-            head.headers.add(name: "vary", value: "Accept-Encoding")
+/// Gzip for text-like answers over 1 KB when the client accepts it, done by `Exchange` on the
+/// whole body (instead of NIO's compressor in the pipeline, whose handler sat on every response
+/// write, compressed or not). An answer that already has a `Content-Encoding` (a cached page
+/// sent gzipped as kept) is left as it is.
+public enum Compression {
+    /// Whether `Accept-Encoding` takes gzip: named (or `*`) without `q=0`.
+    public static func acceptsGzip(_ header: String?) -> Bool {
+        guard let header else { return false }
+        for item in header.split(separator: ",") {
+            let parts = item.split(separator: ";").map { $0.trimmingSpaces.lowercased() }
+            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
+            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            return quality > 0
         }
-        return supported ? .compressIfPossible : .doNotCompress
+        return false
     }
 
-    /// Whether a `Vary` value lists Accept-Encoding (byte comparison: Foundation's
-    /// `String.contains` was a visible part of every response).
+    /// `response` as sent to a client with this `Accept-Encoding`: gzipped when worth it and
+    /// accepted, and marked `Vary: Accept-Encoding` whenever its body depends on it.
+    static func apply(to response: inout Response, acceptEncoding: String?, head: Bool) {
+        guard !response.headers.contains(name: "content-encoding"), response.body.readableBytes > 1_024,
+              isTextual(response.headers.first(name: "content-type") ?? "") else { return }
+        // Shared caches (a CDN in front of `public, immutable` assets) must key on it.
+        if !response.headers["vary"].contains(where: namesAcceptEncoding) { response.headers.add(name: "vary", value: "Accept-Encoding") }
+        guard !head, acceptsGzip(acceptEncoding),
+              let gzip = GzipPieces(fixed: [Array(response.body.readableBytesView)], level: 6) else { return }
+        response.body = ByteBuffer(bytes: gzip.assemble(fills: []))
+        response.headers.remove(name: "content-length")
+        response.headers.add(name: "content-encoding", value: "gzip")
+    }
+
+    static func isTextual(_ type: String) -> Bool {
+        type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
+            || type.hasPrefix("application/javascript") || type.hasPrefix("image/svg+xml")
+    }
+
+    /// Whether a `Vary` value lists Accept-Encoding (by bytes: Foundation's `String.contains`
+    /// was a visible part of every response).
     static func namesAcceptEncoding(_ vary: String) -> Bool {
         vary.split(separator: ",").contains { name in
             let trimmed = name.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()

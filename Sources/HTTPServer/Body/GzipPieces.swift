@@ -2,23 +2,24 @@ import CZlib
 
 /// A gzip member (RFC 1952) put together from pieces compressed once and per-visitor pieces
 /// stored as they are (RFC 1951 §3.2.4 stored blocks), so that a cached page is compressed once
-/// and still carries each visitor's own form token. Every compressed piece ends with a *full*
+/// and still carries each visitor's own form token. With one piece and no fills it is plain
+/// gzip: what the server sends any other compressible answer as (`Compression`). Every compressed piece ends with a *full*
 /// flush: the stream is byte-aligned there, and no later piece refers back into an earlier one (a
 /// back-reference across a hole would point at the wrong bytes once the hole holds another
 /// visitor's token). The CRC-32 of the whole is combined from the pieces' (`crc32_combine`), so a
 /// request costs a copy and the CRC of its few filled-in bytes, never a compression.
-struct GzipPieces: Sendable {
+public struct GzipPieces: Sendable {
     /// Raw deflate bytes of each fixed piece: byte-aligned, none of them final.
     private let deflated: [[UInt8]]
     private let crcs: [UInt32]
     private let lengths: [Int]
 
     /// The compressed size of the fixed pieces, for the cache's memory budget.
-    var byteCount: Int { deflated.reduce(0) { $0 + $1.count } }
+    public var byteCount: Int { deflated.reduce(0) { $0 + $1.count } }
 
     /// Compresses each piece on its own (level 9: it is done once per cached page). Nil if zlib
     /// refuses (out of memory): the page is then served uncompressed.
-    init?(fixed pieces: [[UInt8]], level: Int32 = 9) {
+    public init?(fixed pieces: [[UInt8]], level: Int32 = 9) {
         var stream = z_stream()
         guard czlib_deflate_init_raw(&stream, level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
@@ -38,7 +39,7 @@ struct GzipPieces: Sendable {
 
     /// The whole member: fixed piece 0, fill 0 (stored), fixed piece 1, …; `fills.count` is one
     /// less than the number of fixed pieces.
-    func assemble(fills: [[UInt8]]) -> [UInt8] {
+    public func assemble(fills: [[UInt8]]) -> [UInt8] {
         var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3]  // deflate, no name, no time, best compression, Unix
         out.reserveCapacity(byteCount + fills.reduce(0) { $0 + $1.count + 5 } + 18)
         var crc = UInt32(0)
