@@ -18,6 +18,9 @@ public struct StaticFiles: Sendable {
     }
 
     private let files: [String: File]
+    /// The first segment of every file's path (`css`, `js`, `favicon.ico`): a request whose path
+    /// starts elsewhere — every page — is not looked up at all.
+    private let firstSegments: Set<String>
 
     public init(directory: URL) throws {
         var files: [String: File] = [:]
@@ -26,6 +29,7 @@ public struct StaticFiles: Sendable {
         guard let enumerator = FileManager.default.enumerator(
             at: root, includingPropertiesForKeys: [.isRegularFileKey, .contentModificationDateKey], options: [.skipsHiddenFiles]) else {
             self.files = [:]
+            firstSegments = []
             return
         }
         for case let url as URL in enumerator {
@@ -43,6 +47,7 @@ public struct StaticFiles: Sendable {
                 lastModified: HTTPDate.format(secondsSince1970: modified), lastModifiedSeconds: modified)
         }
         self.files = files
+        firstSegments = Set(files.keys.compactMap { $0.split(separator: "/").first.map(String.init) })
     }
 
     /// The public URL of an asset with its content version, e.g. `/css/site.css?v=1a2b3c4d5e6f`.
@@ -55,7 +60,8 @@ public struct StaticFiles: Sendable {
 
     /// The response for a GET/HEAD of a static file, or nil when no such file exists.
     public func response(for request: Request) -> Response? {
-        guard request.method == .GET || request.method == .HEAD else { return nil }
+        guard request.method == .GET || request.method == .HEAD, let first = request.pathSegments.first, firstSegments.contains(first)
+        else { return nil }
         let relative = request.pathSegments.joined(separator: "/")
         // Byte checks: `String.contains(String)` goes through Foundation, slowly, on every request.
         guard !request.pathSegments.contains(where: { $0.utf8.first == UInt8(ascii: ".") || $0.utf8.contains(UInt8(ascii: "/")) }),
