@@ -62,6 +62,6 @@ struct CachedPage: Sendable {
         template = PageTemplate(splitting: bytes)
         self.facts = facts
         // The server's compressor skips small bodies; so does this.
-        gzip = compress && bytes.count > 1_024 ? GzipPieces(fixed: template.fixed) : nil
+        gzip = compress && bytes.count > 1_024 ? GzipPieces(fixed: template.fixedBytes) : nil
     }
 }

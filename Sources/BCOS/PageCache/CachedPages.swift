@@ -69,14 +69,14 @@ struct CachedPages: Sendable {
             return Response(status: .notModified, headers: headers)
         }
         let fills = template.fill(token: token, tracking: tracking)
-        let body: ByteBuffer
+        var response = Response(status: .ok, headers: headers)
         if gzip, let pieces = page.gzip {
-            body = ByteBuffer(bytes: pieces.assemble(fills: fills))
-            headers.replaceOrAdd(name: "content-encoding", value: "gzip")
+            response.bodyParts = pieces.parts(fills: fills)
+            response.headers.replaceOrAdd(name: "content-encoding", value: "gzip")
         } else {
-            body = template.joined(fills)
+            response.bodyParts = template.joined(fills)
         }
-        return Response(status: .ok, headers: headers, body: body)
+        return response
     }
 
     private func isReusable(_ token: String, courseID: UUID) -> Bool {

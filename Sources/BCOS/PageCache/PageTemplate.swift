@@ -17,8 +17,9 @@ struct PageTemplate: Sendable {
         case trackingInputs
     }
 
-    /// `fixed[i]` comes before `holes[i]`; there is one more fixed piece than holes.
-    let fixed: [[UInt8]]
+    /// `fixed[i]` comes before `holes[i]`; there is one more fixed piece than holes. Kept as
+    /// buffers so that a visitor's page is sent as slices of them, never copied into one.
+    let fixed: [ByteBuffer]
     let holes: [Hole]
     /// One tracking input as the page writes it, cut at its name and value.
     let trackingInput: (prefix: [UInt8], middle: [UInt8], suffix: [UInt8])?
@@ -28,7 +29,7 @@ struct PageTemplate: Sendable {
 
     /// Cuts `bytes` at every marker of `PageHoles`. A page without markers is one fixed piece.
     init(splitting bytes: [UInt8]) {
-        var fixed: [[UInt8]] = []
+        var fixed: [ByteBuffer] = []
         var holes: [Hole] = []
         var trackingInput: ([UInt8], [UInt8], [UInt8])?
         let token = Array(PageHoles.token.utf8)
@@ -39,7 +40,7 @@ struct PageTemplate: Sendable {
         while let next = PageTemplate.nextMarker(in: bytes, from: index) {
             index = next
             if PageTemplate.matches(token, in: bytes, at: index), PageTemplate.matches(token, in: bytes, at: index) {
-                fixed.append(Array(bytes[start..<index]))
+                fixed.append(ByteBuffer(bytes: bytes[start..<index]))
                 holes.append(.formToken)
                 index += token.count
                 start = index
@@ -54,7 +55,7 @@ struct PageTemplate: Sendable {
                 while blank < bytes.count, bytes[blank] == 0x20 || bytes[blank] == 0x09 { blank += 1 }
                 if blank < bytes.count, bytes[blank] == 0x0A { end = blank + 1 }
                 trackingInput = (Array(bytes[inputStart..<index]), Array(bytes[(index + name.count)..<valueAt]), Array(bytes[(valueAt + value.count)..<end]))
-                fixed.append(Array(bytes[start..<inputStart]))
+                fixed.append(ByteBuffer(bytes: bytes[start..<inputStart]))
                 holes.append(.trackingInputs)
                 index = end
                 start = end
@@ -62,17 +63,17 @@ struct PageTemplate: Sendable {
                 index += 1
             }
         }
-        fixed.append(Array(bytes[start...]))
+        fixed.append(ByteBuffer(bytes: bytes[start...]))
         self.fixed = fixed
         self.holes = holes
         self.trackingInput = trackingInput
         var hasher = SHA256()
         for piece in fixed {
-            hasher.update(data: piece)
+            piece.withUnsafeReadableBytes { hasher.update(bufferPointer: $0) }
             hasher.update(data: [0])
         }
         hash = Hex.lowercase(hasher.finalize().prefix(12))
-        byteCount = fixed.reduce(0) { $0 + $1.count }
+        byteCount = fixed.reduce(0) { $0 + $1.readableBytes }
     }
 
     /// The bytes for each hole, in order: the token, and the tracking inputs written as the page
@@ -99,15 +100,20 @@ struct PageTemplate: Sendable {
         }
     }
 
-    /// The page with `fills` in its holes, written once into the buffer that is sent.
-    func joined(_ fills: [[UInt8]]) -> ByteBuffer {
-        var out = ByteBufferAllocator().buffer(capacity: byteCount + fills.reduce(0) { $0 + $1.count })
+    /// The page with `fills` in its holes, as the buffers to send one after the other: the kept
+    /// pieces themselves (shared, not copied) around the visitor's few bytes.
+    func joined(_ fills: [[UInt8]]) -> [ByteBuffer] {
+        var parts: [ByteBuffer] = []
+        parts.reserveCapacity(fixed.count * 2)
         for index in fixed.indices {
-            out.writeBytes(fixed[index])
-            if index < fills.count { out.writeBytes(fills[index]) }
+            if fixed[index].readableBytes > 0 { parts.append(fixed[index]) }
+            if index < fills.count, !fills[index].isEmpty { parts.append(ByteBuffer(bytes: fills[index])) }
         }
-        return out
+        return parts
     }
+
+    /// The fixed pieces as bytes (to compress them once).
+    var fixedBytes: [[UInt8]] { fixed.map { Array($0.readableBytesView) } }
 
     var hasHoles: Bool { !holes.isEmpty }
 

@@ -1,4 +1,5 @@
 import CZlib
+import NIOCore
 
 /// A gzip member (RFC 1952) put together from pieces compressed once and per-visitor pieces
 /// stored as they are (RFC 1951 §3.2.4 stored blocks), so that a cached page is compressed once
@@ -10,12 +11,12 @@ import CZlib
 /// request costs a copy and the CRC of its few filled-in bytes, never a compression.
 public struct GzipPieces: Sendable {
     /// Raw deflate bytes of each fixed piece: byte-aligned, none of them final.
-    private let deflated: [[UInt8]]
+    private let deflated: [ByteBuffer]
     private let crcs: [UInt32]
     private let lengths: [Int]
 
     /// The compressed size of the fixed pieces, for the cache's memory budget.
-    public var byteCount: Int { deflated.reduce(0) { $0 + $1.count } }
+    public var byteCount: Int { deflated.reduce(0) { $0 + $1.readableBytes } }
 
     /// Compresses each piece on its own (level 9: it is done once per cached page). Nil if zlib
     /// refuses (out of memory): the page is then served uncompressed.
@@ -23,14 +24,14 @@ public struct GzipPieces: Sendable {
         var stream = z_stream()
         guard czlib_deflate_init_raw(&stream, level) == Z_OK else { return nil }
         defer { deflateEnd(&stream) }
-        var deflated: [[UInt8]] = []
+        var deflated: [ByteBuffer] = []
         for piece in pieces {
             guard !piece.isEmpty else {
-                deflated.append([])
+                deflated.append(ByteBuffer())
                 continue
             }
             guard let out = GzipPieces.deflate(piece, &stream) else { return nil }
-            deflated.append(out)
+            deflated.append(ByteBuffer(bytes: out))
         }
         self.deflated = deflated
         crcs = pieces.map(GzipPieces.crc)
@@ -40,32 +41,42 @@ public struct GzipPieces: Sendable {
     /// The whole member: fixed piece 0, fill 0 (stored), fixed piece 1, …; `fills.count` is one
     /// less than the number of fixed pieces.
     public func assemble(fills: [[UInt8]]) -> [UInt8] {
-        var out: [UInt8] = [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3]  // deflate, no name, no time, best compression, Unix
-        out.reserveCapacity(byteCount + fills.reduce(0) { $0 + $1.count + 5 } + 18)
+        parts(fills: fills).flatMap { Array($0.readableBytesView) }
+    }
+
+    /// The same member as buffers to send one after the other: the compressed pieces themselves
+    /// (shared, not copied), with the header, the stored fills and the trailer between them.
+    public func parts(fills: [[UInt8]]) -> [ByteBuffer] {
+        var parts: [ByteBuffer] = [ByteBuffer(bytes: [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3])]  // deflate, no name, no time, best compression, Unix
+        parts.reserveCapacity(deflated.count * 2 + 2)
         var crc = UInt32(0)
         var total = 0
         for index in deflated.indices {
-            out.append(contentsOf: deflated[index])
+            if deflated[index].readableBytes > 0 { parts.append(deflated[index]) }
             crc = GzipPieces.combine(crc, crcs[index], lengths[index])
             total += lengths[index]
             guard index < fills.count, !fills[index].isEmpty else { continue }
             let fill = fills[index]
+            var stored: [UInt8] = []
+            stored.reserveCapacity(fill.count + 5 * (fill.count / 65_535 + 1))
             var start = 0
             while start < fill.count {  // a stored block holds at most 65 535 bytes
                 let end = min(start + 65_535, fill.count)
                 let length = UInt16(end - start)
-                out.append(contentsOf: [0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)])
-                out.append(contentsOf: fill[start..<end])
+                stored.append(contentsOf: [0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)])
+                stored.append(contentsOf: fill[start..<end])
                 start = end
             }
+            parts.append(ByteBuffer(bytes: stored))
             crc = GzipPieces.combine(crc, GzipPieces.crc(fill), fill.count)
             total += fill.count
         }
-        out.append(contentsOf: [1, 0, 0, 0xFF, 0xFF])  // the final block: stored, empty
+        var trailer: [UInt8] = [1, 0, 0, 0xFF, 0xFF]  // the final block: stored, empty
         for value in [crc, UInt32(truncatingIfNeeded: total)] {
-            out.append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)])
+            trailer.append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)])
         }
-        return out
+        parts.append(ByteBuffer(bytes: trailer))
+        return parts
     }
 
     private static func deflate(_ piece: [UInt8], _ stream: inout z_stream) -> [UInt8]? {

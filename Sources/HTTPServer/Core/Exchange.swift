@@ -123,15 +123,19 @@ struct Exchange: Sendable {
             Compression.apply(to: &response, acceptEncoding: head.headers.first(name: "accept-encoding"), head: head.method == .HEAD)
         }
         var headers = response.headers
+        let length = response.bodyLength
         if !headers.contains(name: "content-length"), response.status.mayHaveResponseBody {
-            headers.replaceOrAdd(name: "content-length", value: "\(response.body.readableBytes)")
+            headers.replaceOrAdd(name: "content-length", value: "\(length)")
         }
         if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
         let responseHead = HTTPResponseHead(version: head.version, status: response.status, headers: headers)
-        if head.method == .HEAD || !response.status.mayHaveResponseBody || response.body.readableBytes == 0 {
+        if head.method == .HEAD || !response.status.mayHaveResponseBody || length == 0 {
             try await outbound.write(contentsOf: [.head(responseHead), .end(nil)])
-        } else {
+        } else if response.bodyParts.isEmpty {
             try await outbound.write(contentsOf: [.head(responseHead), .body(.byteBuffer(response.body)), .end(nil)])
+        } else {
+            // One write of every part: NIO sends them with one writev.
+            try await outbound.write(contentsOf: [.head(responseHead)] + response.bodyParts.map { .body(.byteBuffer($0)) } + [.end(nil)])
         }
     }
 

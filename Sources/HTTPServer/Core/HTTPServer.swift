@@ -156,7 +156,8 @@ public enum Compression {
     /// `response` as sent to a client with this `Accept-Encoding`: gzipped when worth it and
     /// accepted, and marked `Vary: Accept-Encoding` whenever its body depends on it.
     static func apply(to response: inout Response, acceptEncoding: String?, head: Bool) {
-        guard !response.headers.contains(name: "content-encoding"), response.body.readableBytes > 1_024,
+        // Parts come from a page cache, which sends its own gzip when it has one.
+        guard response.bodyParts.isEmpty, !response.headers.contains(name: "content-encoding"), response.body.readableBytes > 1_024,
               isTextual(response.headers.first(name: "content-type") ?? "") else { return }
         // Shared caches (a CDN in front of `public, immutable` assets) must key on it.
         if !response.headers["vary"].contains(where: namesAcceptEncoding) { response.headers.add(name: "vary", value: "Accept-Encoding") }

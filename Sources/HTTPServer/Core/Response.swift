@@ -6,6 +6,13 @@ public struct Response: Sendable {
     public var status: HTTPResponseStatus
     public var headers: HTTPHeaders
     public var body: ByteBuffer
+    /// A body sent as several buffers, in order, in one write — a cached page: its kept pieces
+    /// around the visitor's own bytes, never copied into one buffer. When not empty it is sent
+    /// instead of `body`.
+    public var bodyParts: [ByteBuffer] = []
+
+    /// The number of body bytes sent.
+    public var bodyLength: Int { bodyParts.isEmpty ? body.readableBytes : bodyParts.reduce(0) { $0 + $1.readableBytes } }
 
     public init(status: HTTPResponseStatus = .ok, headers: HTTPHeaders = [:], body: ByteBuffer = ByteBuffer()) {
         self.status = status
