@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPServer
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -103,13 +104,12 @@ struct PageTemplate: Sendable {
     /// The page with `fills` in its holes, as the buffers to send one after the other: the kept
     /// pieces themselves (shared, not copied) around the visitor's few bytes.
     func joined(_ fills: [[UInt8]]) -> [ByteBuffer] {
-        var parts: [ByteBuffer] = []
-        parts.reserveCapacity(fixed.count * 2)
+        var parts = BodyParts()
         for index in fixed.indices {
-            if fixed[index].readableBytes > 0 { parts.append(fixed[index]) }
-            if index < fills.count, !fills[index].isEmpty { parts.append(ByteBuffer(bytes: fills[index])) }
+            parts.append(shared: fixed[index])
+            if index < fills.count { parts.append(bytes: fills[index]) }
         }
-        return parts
+        return parts.finish()
     }
 
     /// The fixed pieces as bytes (to compress them once).

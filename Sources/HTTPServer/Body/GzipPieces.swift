@@ -47,36 +47,32 @@ public struct GzipPieces: Sendable {
     /// The same member as buffers to send one after the other: the compressed pieces themselves
     /// (shared, not copied), with the header, the stored fills and the trailer between them.
     public func parts(fills: [[UInt8]]) -> [ByteBuffer] {
-        var parts: [ByteBuffer] = [ByteBuffer(bytes: [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3])]  // deflate, no name, no time, best compression, Unix
-        parts.reserveCapacity(deflated.count * 2 + 2)
+        var parts = BodyParts()
+        parts.append(bytes: [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3])  // deflate, no name, no time, best compression, Unix
         var crc = UInt32(0)
         var total = 0
         for index in deflated.indices {
-            if deflated[index].readableBytes > 0 { parts.append(deflated[index]) }
+            parts.append(shared: deflated[index])
             crc = GzipPieces.combine(crc, crcs[index], lengths[index])
             total += lengths[index]
             guard index < fills.count, !fills[index].isEmpty else { continue }
             let fill = fills[index]
-            var stored: [UInt8] = []
-            stored.reserveCapacity(fill.count + 5 * (fill.count / 65_535 + 1))
             var start = 0
             while start < fill.count {  // a stored block holds at most 65 535 bytes
                 let end = min(start + 65_535, fill.count)
                 let length = UInt16(end - start)
-                stored.append(contentsOf: [0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)])
-                stored.append(contentsOf: fill[start..<end])
+                parts.append(bytes: [0, UInt8(length & 0xFF), UInt8(length >> 8), UInt8(~length & 0xFF), UInt8(~length >> 8)])
+                parts.append(bytes: fill[start..<end])
                 start = end
             }
-            parts.append(ByteBuffer(bytes: stored))
             crc = GzipPieces.combine(crc, GzipPieces.crc(fill), fill.count)
             total += fill.count
         }
-        var trailer: [UInt8] = [1, 0, 0, 0xFF, 0xFF]  // the final block: stored, empty
+        parts.append(bytes: [1, 0, 0, 0xFF, 0xFF])  // the final block: stored, empty
         for value in [crc, UInt32(truncatingIfNeeded: total)] {
-            trailer.append(contentsOf: [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)])
+            parts.append(bytes: [UInt8(value & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value >> 16 & 0xFF), UInt8(value >> 24)])
         }
-        parts.append(ByteBuffer(bytes: trailer))
-        return parts
+        return parts.finish()
     }
 
     private static func deflate(_ piece: [UInt8], _ stream: inout z_stream) -> [UInt8]? {

@@ -1,0 +1,38 @@
+import NIOCore
+
+/// A body made of kept buffers and small pieces, as few parts as possible: a buffer of at least
+/// `sharedMinimum` bytes is sent as it is (shared, never copied); whatever lies between two of
+/// them — a visitor's token, a few bytes of markup, a gzip header — is copied into one small
+/// buffer. Each part is one trip through the channel pipeline's handlers, so fewer is faster.
+public struct BodyParts {
+    public static let sharedMinimum = 1_024
+    private var parts: [ByteBuffer] = []
+    private var small: [UInt8] = []
+
+    public init() {}
+
+    public mutating func append(shared buffer: ByteBuffer) {
+        guard buffer.readableBytes >= BodyParts.sharedMinimum else {
+            small.append(contentsOf: buffer.readableBytesView)
+            return
+        }
+        flushSmall()
+        parts.append(buffer)
+    }
+
+    public mutating func append<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+        small.append(contentsOf: bytes)
+    }
+
+    /// The parts, in order.
+    public mutating func finish() -> [ByteBuffer] {
+        flushSmall()
+        return parts
+    }
+
+    private mutating func flushSmall() {
+        guard !small.isEmpty else { return }
+        parts.append(ByteBuffer(bytes: small))
+        small.removeAll(keepingCapacity: true)
+    }
+}
