@@ -20,7 +20,13 @@ public struct BodyParts {
         parts.append(buffer)
     }
 
-    public mutating func append<Bytes: Sequence>(bytes: Bytes) where Bytes.Element == UInt8 {
+    // Concrete overloads, not one generic over `Sequence`: called from another module, a
+    // generic would run unspecialized, one witness call per byte.
+    public mutating func append(bytes: [UInt8]) {
+        small.append(contentsOf: bytes)
+    }
+
+    public mutating func append(bytes: ArraySlice<UInt8>) {
         small.append(contentsOf: bytes)
     }
 
