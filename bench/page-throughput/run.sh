@@ -134,9 +134,15 @@ with_sessions=$("${psql_bench[@]}" -At -c "SELECT count(DISTINCT f.id) FROM form
 echo "$(wc -l <"$workdir/slugs.txt") published courses × fr/ar = $(( 2 * $(wc -l <"$workdir/slugs.txt") )) paths; $with_sessions courses with upcoming sessions"
 
 # --- servers -----------------------------------------------------------------------------------
-rss_kb() { local total=0 pid; for pid in "$@"; do total=$(( total + $(awk '/^VmRSS/ {print $2}' "/proc/$pid/status") )); done; echo "$total"; }
+# A process may end between listing and reading it (a PostgreSQL autovacuum worker): skipped.
+rss_kb() {
+  local total=0 pid kb; for pid in "$@"; do kb=$(awk '/^VmRSS/ {print $2}' "/proc/$pid/status" 2>/dev/null) || continue; total=$(( total + ${kb:-0} )); done; echo "$total"
+}
 cpu_ticks() { # utime + stime of the given processes (all their threads), in clock ticks
-  local total=0 pid; for pid in "$@"; do total=$(( total + $(sed 's/^.*) //' "/proc/$pid/stat" | awk '{print $12 + $13}') )); done; echo "$total"
+  local total=0 pid ticks; for pid in "$@"; do
+    ticks=$(sed 's/^.*) //' "/proc/$pid/stat" 2>/dev/null | awk '{print $12 + $13}') || continue
+    total=$(( total + ${ticks:-0} ))
+  done; echo "$total"
 }
 pg_pids() { echo "$pg_pid" $(pgrep -P "$pg_pid" || true); }
 clk_tck=$(getconf CLK_TCK)

@@ -3,9 +3,10 @@ import NIOCore
 /// A body made of kept buffers and small pieces, as few parts as possible: a buffer of at least
 /// `sharedMinimum` bytes is sent as it is (shared, never copied); whatever lies between two of
 /// them — a visitor's token, a few bytes of markup, a gzip header — is copied into one small
-/// buffer. Each part is one trip through the channel pipeline's handlers, so fewer is faster.
+/// buffer. Each part is one trip through the channel pipeline's handlers, which costs more than
+/// copying a few kilobytes: so only large pieces (a page's first 8 KB and more) are shared.
 public struct BodyParts {
-    public static let sharedMinimum = 1_024
+    public static let sharedMinimum = 8_192
     private var parts: [ByteBuffer] = []
     private var small: [UInt8] = []
 
