@@ -40,8 +40,7 @@ enum PageOutcome: Sendable {
 }
 
 /// A public page as the cache keeps it: its bytes cut at the visitor's holes, gzipped once too.
-/// A class: a hit hands out one reference, not a copy of every field (each a retain).
-final class CachedPage: Sendable {
+struct CachedPage: Sendable {
     let headers: HTTPHeaders
     let template: PageTemplate
     /// The page gzipped (pieces, see `GzipPieces`); nil when not kept in the cache (the server's
