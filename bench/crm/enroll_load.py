@@ -11,7 +11,10 @@ import urllib.parse
 
 port, visitors, per_visitor, slugs = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4:]
 latencies, statuses, lock = [], {}, threading.Lock()
-TOKEN = re.compile(rb'name="submission_token" value="([A-Za-z0-9_-]{22})"')
+# The signed form token (SubmissionToken: 76 base64url characters) and, when the course has
+# sessions, the first session offered (the choice is required then).
+TOKEN = re.compile(rb'name="submission_token" value="([A-Za-z0-9_-]{76})"')
+SESSION = re.compile(rb'name="session_id" value="([0-9a-f-]{36})"')
 REQUIRED = re.compile(rb'<(?:input|select|textarea)[^>]*name="([a-z0-9_]+)"[^>]*\brequired\b')
 
 
@@ -28,6 +31,9 @@ def visitor(index):
         token = TOKEN.search(page).group(1).decode()
         fields = {"submission_token": token, "website": "", "full_name": "Visiteur Bench", "email": "bench@example.ma",
                   "phone": "+212 6 61 23 45 67", "company": f"bench-{index}-{n}"}
+        session = SESSION.search(page)
+        if session:
+            fields["session_id"] = session.group(1).decode()
         for name in REQUIRED.findall(page):
             fields.setdefault(name.decode(), answer(name.decode()))
         body = urllib.parse.urlencode(fields)
