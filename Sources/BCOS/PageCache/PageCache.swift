@@ -59,6 +59,9 @@ final class PageCache: @unchecked Sendable {
     /// Whether pages are served from the cache now (listener connected, own writes heard back).
     var isServing: Bool { lock.withLock { connected && syncArrived >= syncRequested } }
 
+    /// Whether the listener is connected.
+    var isListening: Bool { lock.withLock { connected } }
+
     var byteCount: Int { lock.withLock { bytes } }
     var count: Int { lock.withLock { entries.count } }
 

@@ -12,8 +12,13 @@ struct PageCacheMiddleware: Middleware {
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
         guard request.method != .GET, request.method != .HEAD else { return try await next.respond(to: request) }
-        defer { sync() }
-        return try await next.respond(to: request)
+        let response = try await next.respond(to: request)
+        // Not after a failure (an error thrown or a 5xx: its transaction rolled back, and during
+        // an outage each attempt would queue for a connection), nor while the listener is away
+        // (nothing is served from the cache then, and reconnecting empties it). The triggers'
+        // own notifications still arrive in any case; this only makes them wait for no one.
+        if response.status.code < 500, cache.isListening { sync() }
+        return response
     }
 
     private func sync() {
