@@ -268,6 +268,11 @@ final class PageCacheTests: XCTestCase {
         XCTAssertNotEqual(try EnrollmentFixtures.token(from: first.text), try EnrollmentFixtures.token(from: second.text))
         let hitCount = try await hits(harness)
         XCTAssertEqual(hitCount, 0)
+        // Still compressed for a client that accepts it, by the server instead of the cache.
+        let zipped = try await harness.get(Self.path, headers: [("Accept-Encoding", "gzip")])
+        XCTAssertEqual(zipped.header("content-encoding"), "gzip")
+        let inflated = try XCTUnwrap(Gunzip.inflate(zipped.body))
+        XCTAssertTrue(String(decoding: inflated, as: UTF8.self).contains(">Sans cache</h1>"))
     }
 
     /// The least recently used page goes first, and the budget is never exceeded.

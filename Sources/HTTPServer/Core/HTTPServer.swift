@@ -156,14 +156,17 @@ public enum Compression {
     /// `response` as sent to a client with this `Accept-Encoding`: gzipped when worth it and
     /// accepted, and marked `Vary: Accept-Encoding` whenever its body depends on it.
     static func apply(to response: inout Response, acceptEncoding: String?, head: Bool) {
-        // Parts come from a page cache, which sends its own gzip when it has one.
-        guard response.bodyParts.isEmpty, !response.headers.contains(name: "content-encoding"), response.body.readableBytes > 1_024,
+        // An answer already encoded (a cached page sent as kept gzipped) is left as it is.
+        guard !response.headers.contains(name: "content-encoding"), response.bodyLength > 1_024,
               isTextual(response.headers.first(name: "content-type") ?? "") else { return }
         // Shared caches (a CDN in front of `public, immutable` assets) must key on it.
         if !response.headers["vary"].contains(where: namesAcceptEncoding) { response.headers.add(name: "vary", value: "Accept-Encoding") }
-        guard !head, acceptsGzip(acceptEncoding),
-              let gzip = GzipPieces(fixed: [Array(response.body.readableBytesView)], level: 6) else { return }
+        guard !head, acceptsGzip(acceptEncoding) else { return }
+        let bytes = response.bodyParts.isEmpty
+            ? Array(response.body.readableBytesView) : response.bodyParts.flatMap { Array($0.readableBytesView) }
+        guard let gzip = GzipPieces(fixed: [bytes], level: 6) else { return }
         response.body = ByteBuffer(bytes: gzip.assemble(fills: []))
+        response.bodyParts = []
         response.headers.remove(name: "content-length")
         response.headers.add(name: "content-encoding", value: "gzip")
     }
