@@ -28,10 +28,10 @@ struct LandingPageRoutes: Sendable {
     func register(_ router: inout Router) {
         router.get("/{lang}/formations/{slug}/presentation") { request in
             try await coursePages.pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "landing")) {
-                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record, _ in
-                    let (response, sessions) = try await page(
+                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
+                    let response = try await page(
                         record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
-                        token: PageHoles.token, status: .ok)
+                        token: PageHoles.token, status: .ok, sessions: sessions)
                     // Counted once the page exists (an inactive landing page answers 404 above).
                     return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .landing, language: language))
                 }
@@ -44,20 +44,20 @@ struct LandingPageRoutes: Sendable {
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
         tracking: [HiddenInput], status: HTTPResponseStatus
     ) async throws -> Response {
-        try await page(
+        let sessions = try await database.run { try $0.sessions.offered(courseID: course.id) }
+        return try await page(
             course, category, language: language, submitted: submitted, errors: errors, tracking: tracking,
-            token: coursePages.tokens.make(courseID: course.id), status: status).0
+            token: coursePages.tokens.make(courseID: course.id), status: status, sessions: sessions)
     }
 
-    /// The page, with the sessions it lists.
+    /// The page listing `sessions` (read with the course's version, or after a submission).
     private func page(
         _ course: Course, _ category: Category?, language: Language, submitted: FormData?, errors: [String: String],
-        tracking: [HiddenInput], token: String, status: HTTPResponseStatus
-    ) async throws -> (Response, [CourseSession]) {
+        tracking: [HiddenInput], token: String, status: HTTPResponseStatus, sessions: [CourseSession]
+    ) async throws -> Response {
         // The page, and the languages with an active page (for hreflang), in one checkout.
-        let (found, active, sessions) = try await database.run { db in
-            (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id),
-             try db.sessions.offered(courseID: course.id))
+        let (found, active) = try await database.run { db in
+            (try db.landingPages.page(courseID: course.id, language: language), try db.landingPages.activeLanguages(courseID: course.id))
         }
         guard let page = found, page.isActive else {
             throw HTTPError(.notFound, "no active \(language.rawValue) landing page for \(course.slug)")
@@ -87,6 +87,6 @@ struct LandingPageRoutes: Sendable {
         meta.imageURL = courseModel.cover_image_url
         var response = try coursePages.renderer.page("public/landing", model, meta: meta, status: status)
         response.headers.add(name: "cache-control", value: "private, no-cache")
-        return (response, sessions)
+        return response
     }
 }

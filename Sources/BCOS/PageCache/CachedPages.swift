@@ -27,8 +27,11 @@ struct CachedPages: Sendable {
         case .other(let response):
             return response
         case .page(let response, let facts):
-            let page = CachedPage(response, facts: facts, compress: cache != nil)
-            if let cache, let key, let ticket, response.status == .ok { cache.store(page, under: key, ticket: ticket) }
+            // Gzipped once only for a page that is kept (not while the listener is away: the
+            // exchange compresses what is sent once).
+            let keep = response.status == .ok && cache?.isListening == true
+            let page = CachedPage(response, facts: facts, compress: keep)
+            if keep, let cache, let key, let ticket { cache.store(page, under: key, ticket: ticket) }
             return try await answer(request, page)
         }
     }
