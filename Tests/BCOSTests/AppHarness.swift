@@ -77,7 +77,7 @@ final class AppHarness: @unchecked Sendable {
     func settlePageCache() async throws {
         guard let cache = app.pageCache else { return }
         let number = cache.requestSync()
-        try await app.database.run { try $0.pageCache.notify("sync:\(cache.instance):\(number)") }
+        try await app.database.run { try $0.pageCache.notify(PageChange.syncPayload(instance: cache.instance, number: number)) }
         let deadline = Date().addingTimeInterval(10)
         while !cache.isServing, Date() < deadline { try await Task.sleep(for: .milliseconds(2)) }
     }

@@ -24,7 +24,7 @@ public final class Application: Sendable {
     /// Outbound HTTP (libcurl) for Gemini and the CRM providers: one thread per transfer in
     /// flight, so enough for every delivery slot of the worker (slow CRMs hold theirs) plus AI calls.
     let http: HTTPClient
-    /// Course data for course pages, checked against the database on every request.
+    /// Course data for course pages, checked against the database on every render.
     let courseCache = CourseCache()
     /// SMTP (libcurl) for e-mail integrations and alerts.
     let smtp: SMTPClient

@@ -23,7 +23,7 @@ struct PageCacheMiddleware: Middleware {
 
     private func sync() {
         let number = cache.requestSync()
-        let payload = "sync:\(cache.instance):\(number)"
+        let payload = PageChange.syncPayload(instance: cache.instance, number: number)
         Task { [cache, database, logger] in
             do {
                 try await database.run { try $0.pageCache.notify(payload) }

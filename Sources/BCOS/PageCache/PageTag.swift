@@ -22,6 +22,9 @@ enum PageChange: Equatable, Sendable {
 
     static let channel = "page_cache"
 
+    /// The payload of a `.sync` notification.
+    static func syncPayload(instance: String, number: UInt64) -> String { "sync:\(instance):\(number)" }
+
     init(payload: String) {
         if payload.hasPrefix("sync:") {
             let parts = payload.split(separator: ":")
