@@ -66,6 +66,39 @@ final class PageCacheTests: XCTestCase {
         XCTAssertEqual(stored, 2, "two visitors of one cached page are two enrollments, never taken for a double submission")
     }
 
+    /// A hit is answered on the event loop, without the middleware's async forms (see
+    /// `Responder.respondImmediately`): it must still be everything the rendered page is — the
+    /// same headers (security headers, the visitor's request id), counted in the metrics by
+    /// route and as a view of the course, with its own token.
+    func testAPageAnsweredAtOnceIsTheRenderedPage() async throws {
+        let harness = try await AppHarness.start()
+        defer { Task { await harness.stop() } }
+        let before = try await hits(harness)
+        let rendered = try await harness.get(Self.path, headers: [("X-Request-Id", "visit-one")])
+        let cached = try await harness.get(Self.path, headers: [("X-Request-Id", "visit-two")])
+        let hitsAfter = try await hits(harness)
+        XCTAssertEqual(hitsAfter, before + 1, "the second request was a hit")
+        expect(200, rendered)
+        expect(200, cached)
+        XCTAssertEqual(rendered.header("x-request-id"), "visit-one")
+        XCTAssertEqual(cached.header("x-request-id"), "visit-two", "the visitor's id comes back from a hit too")
+        let names = { (response: HTTPTestResponse) in Set(response.headers.map { $0.0.lowercased() }) }
+        XCTAssertEqual(names(cached), names(rendered), "a hit carries the same headers as the rendered page")
+        for name in ["content-security-policy", "x-frame-options", "x-content-type-options", "referrer-policy", "etag", "cache-control"] {
+            XCTAssertEqual(cached.header(name) == nil, false, name)
+            if name != "etag" { XCTAssertEqual(cached.header(name), rendered.header(name), name) }
+        }
+        XCTAssertNotEqual(try EnrollmentFixtures.token(from: cached.text), try EnrollmentFixtures.token(from: rendered.text))
+
+        let metrics = try await harness.get("/metrics").text
+        XCTAssertEqual(MetricsTests.value(metrics, #"http_requests_total{route="/{lang}/formations/{slug}",method="GET",status="200"}"#), 2,
+                       "the hit is counted under its route")
+        try await harness.app.pageViews.flush(harness.app.database)
+        let views: Int = try await harness.app.pool.query(
+            "SELECT coalesce(sum(views), 0)::int AS n FROM course_page_views WHERE page = 'course' AND language = 'fr'").first!.decode("n")
+        XCTAssertEqual(views, 2, "the hit counts as a view of the course")
+    }
+
     func testGzipAndConditionalRequestsFromTheCache() async throws {
         let harness = try await AppHarness.start()
         defer { Task { await harness.stop() } }

@@ -36,7 +36,8 @@ final class ServerHarness: @unchecked Sendable {
 /// The routes the server tests use.
 func testRouter(staticFiles: StaticFiles? = nil) -> any Responder {
     var router = Router()
-    router.get("/hello") { _ in .text("hello") }
+    // Answered at once (on the event loop), so the server tests cover both ways of answering.
+    router.get("/hello", immediate: { _ in .text("hello") }) { _ in .text("hello") }
     router.get("/items/{id}") { request in .text("item \(request.parameters["id"] ?? "?")") }
     router.get("/items/new") { _ in .text("new item form") }
     router.post("/form") { request in

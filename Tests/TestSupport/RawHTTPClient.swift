@@ -135,7 +135,7 @@ public final class RawConnection {
 }
 
 extension HTTPTestResponse {
-    static func parseHead(_ bytes: [UInt8]) throws -> HTTPTestResponse {
+    public static func parseHead(_ bytes: [UInt8]) throws -> HTTPTestResponse {
         let lines = String(decoding: bytes, as: UTF8.self).components(separatedBy: "\r\n")
         let statusParts = lines.first?.split(separator: " ") ?? []
         guard statusParts.count >= 2, let status = Int(statusParts[1]) else {
@@ -197,5 +197,26 @@ public enum TestHTTP {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._*")
         return (text.addingPercentEncoding(withAllowedCharacters: allowed) ?? "").replacingOccurrences(of: "%20", with: "+")
+    }
+}
+
+extension HTTPTestResponse {
+    /// Every response in `bytes`, in order: what a pipelining client reads off one connection.
+    /// Bodies by `Content-Length` (the server always sends it); 204 and 304 have none.
+    public static func parseAll(_ bytes: [UInt8]) throws -> [HTTPTestResponse] {
+        var responses: [HTTPTestResponse] = []
+        var rest = bytes[...]
+        let separator: [UInt8] = [13, 10, 13, 10]
+        while !rest.isEmpty {
+            guard let end = rest.firstRange(of: separator) else { throw RawHTTPClientError.noResponse(String(decoding: rest, as: UTF8.self)) }
+            var response = try parseHead(Array(rest[..<end.lowerBound]))
+            rest = rest[end.upperBound...]
+            let length = response.status == 204 || response.status == 304 ? 0 : response.header("content-length").flatMap(Int.init) ?? 0
+            guard rest.count >= length else { throw RawHTTPClientError.noResponse("body cut short") }
+            response.body = Array(rest.prefix(length))
+            rest = rest.dropFirst(length)
+            responses.append(response)
+        }
+        return responses
     }
 }

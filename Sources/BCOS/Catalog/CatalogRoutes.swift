@@ -8,19 +8,21 @@ struct CatalogRoutes: Sendable {
     let pages: CachedPages
 
     func register(_ router: inout Router) {
-        router.get("/{lang}") { request in
-            let language = try request.languageParameter()
-            return try await pages.serve(request, key: "home \(language.rawValue)") { try await home(language) }
+        pages.route(&router, "/{lang}", key: { "home \(try $0.languageParameter().rawValue)" }) { request in
+            try await home(try request.languageParameter())
         }
-        router.get("/{lang}/formations") { request in
-            let language = try request.languageParameter()
-            let query = CatalogQuery(request.lenientQuery)
-            // Keyed by the query as the page reads it, so junk parameters do not make new pages. A
-            // text search is rendered per request: its variations are endless and would only push
-            // the course pages out.
-            let key = query.text.isEmpty ? "catalog \(language.rawValue) \(query.queryString(page: query.page))" : nil
-            return try await pages.serve(request, key: key) { try await catalogPage(language, query) }
+        pages.route(&router, "/{lang}/formations", key: CatalogRoutes.cacheKey) { request in
+            try await catalogPage(try request.languageParameter(), CatalogQuery(request.lenientQuery))
         }
+    }
+
+    /// Keyed by the query as the page reads it, so junk parameters do not make new pages. A text
+    /// search is rendered per request (nil): its variations are endless and would only push the
+    /// course pages out.
+    static func cacheKey(_ request: Request) throws -> String? {
+        let language = try request.languageParameter()
+        let query = CatalogQuery(request.lenientQuery)
+        return query.text.isEmpty ? "catalog \(language.rawValue) \(query.queryString(page: query.page))" : nil
     }
 
     struct HomeModel: Encodable {

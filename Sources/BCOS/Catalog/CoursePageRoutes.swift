@@ -16,7 +16,7 @@ struct CoursePageRoutes: Sendable {
     let pages: CachedPages
 
     func register(_ router: inout Router) {
-        router.get("/{lang}/formations/{slug}") { try await show($0) }
+        pages.route(&router, "/{lang}/formations/{slug}", key: { try CoursePageRoutes.cacheKey($0, page: "course") }) { try await show($0) }
     }
 
     /// Calls `body` with the visible course that the request's `{lang}` and `{slug}` name. An old
@@ -51,16 +51,15 @@ struct CoursePageRoutes: Sendable {
         return "\(page) \(language.rawValue) \(slug)"
     }
 
-    func show(_ request: Request) async throws -> Response {
-        try await pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "course")) {
-            // The sessions are read with the course's version on every render (their seats change
-            // with every enrollment; a cached page is dropped by the seat trigger).
-            try await withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
-                let response = try render(
-                    record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
-                    status: .ok, token: PageHoles.token, record: record, sessions: sessions)
-                return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .course, language: language))
-            }
+    /// The page as the cache keeps it, or a redirect from an old slug.
+    func show(_ request: Request) async throws -> PageOutcome {
+        // The sessions are read with the course's version on every render (their seats change
+        // with every enrollment; a cached page is dropped by the seat trigger).
+        try await withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
+            let response = try render(
+                record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
+                status: .ok, token: PageHoles.token, record: record, sessions: sessions)
+            return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .course, language: language))
         }
     }
 

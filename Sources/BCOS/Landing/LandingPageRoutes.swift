@@ -26,15 +26,14 @@ struct LandingPageRoutes: Sendable {
     static let formMarker = HiddenInput(name: "via", value: "presentation")
 
     func register(_ router: inout Router) {
-        router.get("/{lang}/formations/{slug}/presentation") { request in
-            try await coursePages.pages.serve(request, key: CoursePageRoutes.cacheKey(request, page: "landing")) {
-                try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
-                    let response = try await page(
-                        record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
-                        token: PageHoles.token, status: .ok, sessions: sessions)
-                    // Counted once the page exists (an inactive landing page answers 404 above).
-                    return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .landing, language: language))
-                }
+        let key: @Sendable (Request) throws -> String? = { try CoursePageRoutes.cacheKey($0, page: "landing") }
+        coursePages.pages.route(&router, "/{lang}/formations/{slug}/presentation", key: key) { request in
+            try await coursePages.withVisibleCourse(request, redirected: PageOutcome.other) { language, record, sessions in
+                let response = try await page(
+                    record.course, record.category, language: language, submitted: nil, errors: [:], tracking: PageHoles.tracking,
+                    token: PageHoles.token, status: .ok, sessions: sessions)
+                // Counted once the page exists (an inactive landing page answers 404 above).
+                return .page(response, CoursePageRoutes.facts(record, sessions: sessions, page: .landing, language: language))
             }
         }
     }

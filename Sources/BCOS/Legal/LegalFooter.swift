@@ -86,6 +86,12 @@ final class LegalFooterCache: Sendable {
     /// For the middleware: waits for the first load, starts a background refresh when stale, and
     /// otherwise costs nothing. A failed load leaves the footer as it was; it never fails a page.
     func ensureFresh(_ database: AppDatabase) async {
+        await refresh(database)?.value
+    }
+
+    /// Starts a background load when the footer is stale; returns the load a page must wait
+    /// for — only while nothing has been loaded yet — or nil.
+    func refresh(_ database: AppDatabase) -> Task<Void, Never>? {
         let now = ContinuousClock.now
         let (wait, task): (Bool, Task<Void, Never>?) = state.withLockedValue { state in
             if let loadedAt = state.loadedAt, now - loadedAt < LegalFooterCache.maxAge { return (false, nil) }
@@ -95,7 +101,7 @@ final class LegalFooterCache: Sendable {
             let task = makeLoad(&state, database)
             return (state.loadedAt == nil, task)
         }
-        if wait { await task?.value }
+        return wait ? task : nil
     }
 
     /// Reads the footer again and waits for it: after a save, so the next page shows the change.
@@ -135,5 +141,11 @@ struct LegalFooterMiddleware: Middleware {
     func respond(to request: Request, next: any Responder) async throws -> Response {
         await footer.ensureFresh(database)
         return try await next.respond(to: request)
+    }
+
+    /// At once unless the first load is still to come (a stale footer is re-read in the background).
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        guard footer.refresh(database) == nil else { return nil }
+        return next.respondImmediately(to: request)
     }
 }

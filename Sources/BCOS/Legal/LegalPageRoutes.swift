@@ -32,12 +32,9 @@ struct LegalPageRoutes: Sendable {
 
     func register(_ router: inout Router) {
         for kind in LegalPageKind.allCases {
-            router.get("/{lang}/\(kind.rawValue)") { request in
-                let language = try request.languageParameter()
-                // A legal page change drops every page (the footer links them): no tag of its own.
-                return try await pages.serve(request, key: "\(kind.rawValue) \(language.rawValue)") {
-                    .page(try await show(kind, language), PageFacts(tags: []))
-                }
+            // A legal page change drops every page (the footer links them): no tag of its own.
+            pages.route(&router, "/{lang}/\(kind.rawValue)", key: { "\(kind.rawValue) \(try $0.languageParameter().rawValue)" }) { request in
+                .page(try await show(kind, try request.languageParameter()), PageFacts(tags: []))
             }
         }
     }

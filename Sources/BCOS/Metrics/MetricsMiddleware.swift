@@ -39,6 +39,15 @@ struct MetricsMiddleware: Middleware {
         return response
     }
 
+    /// `/metrics` reads the database: never at once.
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        guard request.path != "/metrics" else { return nil }
+        let start = ContinuousClock.now
+        guard let response = next.respondImmediately(to: request) else { return nil }
+        record(request, status: response.status.code, since: start)
+        return response
+    }
+
     private func record(_ request: Request, status: UInt, since start: ContinuousClock.Instant) {
         metrics.request(
             route: request.matchedRoute ?? Self.unmatched, method: Self.methodLabel(request.method), status: status,

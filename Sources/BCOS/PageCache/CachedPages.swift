@@ -36,48 +36,81 @@ struct CachedPages: Sendable {
         }
     }
 
-    /// The page for this visitor.
+    /// The cached page for this visitor, when the cache holds it and the answer needs no
+    /// database: the immediate answer of a page route (see `Responder.respondImmediately`).
+    func cached(_ request: Request, key: String?) -> Response? {
+        guard let cache, let key, let page = cache.page(key) else { return nil }
+        let visit = Visit(request, page, baseURL: baseURL)
+        // A browser's copy whose token must be looked up first is answered by `serve`.
+        guard reusableToken(visit, page) == nil else { return nil }
+        return answer(visit, page, token: page.facts.formCourseID.map { tokens.make(courseID: $0) })
+    }
+
+    /// The page for this visitor, after asking whether the token of the browser's copy was used.
     private func answer(_ request: Request, _ page: CachedPage) async throws -> Response {
-        let facts = page.facts
-        if let view = facts.view { views.record(courseID: view.courseID, page: view.page, language: view.language) }
-        let template = page.template
-        let tracking = template.holes.contains(.trackingInputs) ? Tracking.fromVisit(request, baseURL: baseURL) : []
-        var hash = template.hash
-        if !tracking.isEmpty {
-            var hasher = SHA256()
-            hasher.update(data: Array(hash.utf8))
-            for input in tracking { hasher.update(data: Array("\u{0}\(input.name)\u{0}\(input.value)".utf8)) }
-            hash = Hex.lowercase(hasher.finalize().prefix(12))
+        let visit = Visit(request, page, baseURL: baseURL)
+        var token = page.facts.formCourseID.map { tokens.make(courseID: $0) }
+        // The browser's copy may be reused (304) only while its token is unused — or a second
+        // enrollment from it could be taken for the first. The one database query of a
+        // conditional request.
+        if let old = reusableToken(visit, page), try await !database.run({ try $0.enrollments.isTokenUsed(old) }) {
+            token = old
         }
-        let presented = request.header("if-none-match").flatMap(PageETag.init(header:))
-        var token: String?
-        if let courseID = facts.formCourseID {
-            token = tokens.make(courseID: courseID)
-            // The browser's copy may be reused (304) only while its token is still good: signed
-            // for this course, in the first half of its life (a form shown from the browser's
-            // cache still has 12 hours left), and unused — or a second enrollment from it could
-            // be taken for the first. The one database query of a conditional request.
-            if let presented, presented.hash == hash, let old = presented.token, isReusable(old, courseID: courseID),
-               try await !database.run({ try $0.enrollments.isTokenUsed(old) }) {
-                token = old
+        return answer(visit, page, token: token)
+    }
+
+    /// What a visitor's request says about a page: their tracking inputs, the page's hash for
+    /// them, and the ETag of the copy their browser holds.
+    private struct Visit {
+        let tracking: [HiddenInput]
+        let hash: String
+        let presented: PageETag?
+        let acceptsGzip: Bool
+
+        init(_ request: Request, _ page: CachedPage, baseURL: String) {
+            let template = page.template
+            tracking = template.holes.contains(.trackingInputs) ? Tracking.fromVisit(request, baseURL: baseURL) : []
+            var hash = template.hash
+            if !tracking.isEmpty {
+                var hasher = SHA256()
+                hasher.update(data: Array(hash.utf8))
+                for input in tracking { hasher.update(data: Array("\u{0}\(input.name)\u{0}\(input.value)".utf8)) }
+                hash = Hex.lowercase(hasher.finalize().prefix(12))
             }
+            self.hash = hash
+            presented = request.header("if-none-match").flatMap(PageETag.init(header:))
+            acceptsGzip = Compression.acceptsGzip(request.header("accept-encoding"))
         }
-        let etag = PageETag(hash: hash, token: token)
+    }
+
+    /// The token of the browser's copy, when that copy is this page as this visitor would get it
+    /// and its token is still good: signed for this course, in the first half of its life (a form
+    /// shown from the browser's cache still has 12 hours left). Whether it was used is not known yet.
+    private func reusableToken(_ visit: Visit, _ page: CachedPage) -> String? {
+        guard let courseID = page.facts.formCourseID, let presented = visit.presented, presented.hash == visit.hash,
+              let old = presented.token, isReusable(old, courseID: courseID) else { return nil }
+        return old
+    }
+
+    /// The page for this visitor with `token` in its form: 304 when their browser holds exactly
+    /// that, otherwise the page with their token and tracking inputs; the view counted either way.
+    private func answer(_ visit: Visit, _ page: CachedPage, token: String?) -> Response {
+        if let view = page.facts.view { views.record(courseID: view.courseID, page: view.page, language: view.language) }
+        let etag = PageETag(hash: visit.hash, token: token)
         var headers = page.headers
-        headers.replaceOrAdd(name: "etag", value: etag.headerValue)
-        let gzip = Compression.acceptsGzip(request.header("accept-encoding"))
-        if page.gzip != nil { headers.replaceOrAdd(name: "vary", value: "Accept-Encoding") }
-        if presented == etag {
+        headers.add(name: "etag", value: etag.headerValue)
+        if page.gzip != nil { headers.add(name: "vary", value: "Accept-Encoding") }
+        if visit.presented == etag {
             headers.remove(name: "content-type")
             return Response(status: .notModified, headers: headers)
         }
-        let fills = template.fill(token: token, tracking: tracking)
+        let fills = page.template.fill(token: token, tracking: visit.tracking)
         var response = Response(status: .ok, headers: headers)
-        if gzip, let pieces = page.gzip {
+        if visit.acceptsGzip, let pieces = page.gzip {
             response.bodyParts = pieces.parts(fills: fills)
-            response.headers.replaceOrAdd(name: "content-encoding", value: "gzip")
+            response.headers.add(name: "content-encoding", value: "gzip")
         } else {
-            response.bodyParts = template.joined(fills)
+            response.bodyParts = page.template.joined(fills)
         }
         return response
     }
@@ -85,5 +118,20 @@ struct CachedPages: Sendable {
     private func isReusable(_ token: String, courseID: UUID) -> Bool {
         guard case .valid(let issuedAt) = tokens.check(token, courseID: courseID) else { return false }
         return Date().timeIntervalSince(issuedAt) < SubmissionTokenSigner.lifetime / 2
+    }
+}
+
+extension CachedPages {
+    /// Registers `GET pattern` as a public page: answered at once from the cache when it holds
+    /// the page (`cached`), otherwise by `serve`, which calls `render` on a miss. Both ask `key`,
+    /// so they cannot disagree; a request it refuses (an unknown language: it throws) is
+    /// answered by the route the slow way, with its error page.
+    func route(
+        _ router: inout Router, _ pattern: String, key: @escaping @Sendable (Request) throws -> String?,
+        render: @escaping @Sendable (Request) async throws -> PageOutcome
+    ) {
+        router.get(pattern, immediate: { request in cached(request, key: try? key(request)) }) { request in
+            try await serve(request, key: key(request)) { try await render(request) }
+        }
     }
 }

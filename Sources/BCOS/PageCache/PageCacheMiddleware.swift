@@ -21,6 +21,12 @@ struct PageCacheMiddleware: Middleware {
         return response
     }
 
+    /// Only GET and HEAD are answered at once, and they write nothing.
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        guard request.method == .GET || request.method == .HEAD else { return nil }
+        return next.respondImmediately(to: request)
+    }
+
     private func sync() {
         let number = cache.requestSync()
         let payload = PageChange.syncPayload(instance: cache.instance, number: number)

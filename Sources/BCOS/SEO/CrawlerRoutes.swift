@@ -22,9 +22,7 @@ struct CrawlerRoutes: Sendable {
             response.headers.add(name: "cache-control", value: "public, max-age=3600")
             return response
         }
-        router.get("/sitemap.xml") { request in
-            try await pages.serve(request, key: "sitemap") { .page(try await sitemap(), PageFacts(tags: [.catalog])) }
-        }
+        pages.route(&router, "/sitemap.xml", key: { _ in "sitemap" }) { _ in .page(try await sitemap(), PageFacts(tags: [.catalog])) }
     }
 
     /// Every published course and the home and catalog pages, in both languages, each with its

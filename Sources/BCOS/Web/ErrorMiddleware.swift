@@ -28,4 +28,9 @@ struct ErrorMiddleware: Middleware {
             return pages.response(for: HTTPError(.internalServerError), request: request)
         }
     }
+
+    /// An immediate answer throws nothing: there is nothing to turn into an error page.
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        next.respondImmediately(to: request)
+    }
 }

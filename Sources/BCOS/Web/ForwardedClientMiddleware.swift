@@ -7,12 +7,20 @@ import HTTPServer
 /// cannot pick an address.
 struct ForwardedClientMiddleware: Middleware {
     func respond(to request: Request, next: any Responder) async throws -> Response {
+        try await next.respond(to: Self.forwarded(request))
+    }
+
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        next.respondImmediately(to: Self.forwarded(request))
+    }
+
+    /// `request` with the client's address in place of the proxy's.
+    static func forwarded(_ request: Request) -> Request {
         var request = request
-        if let peer = request.remoteAddress, ForwardedClientMiddleware.isLoopback(peer),
-           let forwarded = ForwardedClientMiddleware.clientAddress(forwardedFor: request.header("x-forwarded-for")) {
+        if let peer = request.remoteAddress, isLoopback(peer), let forwarded = clientAddress(forwardedFor: request.header("x-forwarded-for")) {
             request.remoteAddress = forwarded
         }
-        return try await next.respond(to: request)
+        return request
     }
 
     /// The last entry of `X-Forwarded-For` (the one our proxy appended), when it reads as an IPv4

@@ -9,10 +9,24 @@ struct RequestIDMiddleware: Middleware {
     let logger: Logger
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
+        let (traced, id) = trace(request)
+        return Self.returning(id, in: try await next.respond(to: traced))
+    }
+
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        let (traced, id) = trace(request)
+        return next.respondImmediately(to: traced).map { Self.returning(id, in: $0) }
+    }
+
+    private func trace(_ request: Request) -> (Request, RequestID) {
         let id = RequestID(header: request.header(RequestID.header)) ?? .make()
         var request = request
         request.attributes[RequestTraceKey.self] = RequestTrace(id: id, base: logger)
-        var response = try await next.respond(to: request)
+        return (request, id)
+    }
+
+    private static func returning(_ id: RequestID, in response: Response) -> Response {
+        var response = response
         response.headers.replaceOrAdd(name: RequestID.header, value: id.value)
         return response
     }

@@ -6,7 +6,15 @@ struct SecurityHeadersMiddleware: Middleware {
     let https: Bool
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
-        var response = try await next.respond(to: request)
+        withHeaders(try await next.respond(to: request))
+    }
+
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        next.respondImmediately(to: request).map(withHeaders)
+    }
+
+    private func withHeaders(_ response: Response) -> Response {
+        var response = response
         let headers = [
             ("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
                 + "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),

@@ -118,40 +118,12 @@ struct Exchange: Sendable {
         _ response: Response, for head: HTTPRequestHead, keepAlive: Bool,
         outbound: NIOAsyncChannelOutboundWriter<HTTPServerResponsePart>
     ) async throws {
-        var response = response
-        if compress {
-            Compression.apply(to: &response, acceptEncoding: head.headers.first(name: "accept-encoding"), head: head.method == .HEAD)
-        }
-        var headers = response.headers
-        let length = response.bodyLength
-        if !headers.contains(name: "content-length"), response.status.mayHaveResponseBody {
-            headers.replaceOrAdd(name: "content-length", value: "\(length)")
-        }
-        if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-        let responseHead = HTTPResponseHead(version: head.version, status: response.status, headers: headers)
-        if head.method == .HEAD || !response.status.mayHaveResponseBody || length == 0 {
-            try await outbound.write(contentsOf: [.head(responseHead), .end(nil)])
-        } else if response.bodyParts.isEmpty {
-            try await outbound.write(contentsOf: [.head(responseHead), .body(.byteBuffer(response.body)), .end(nil)])
-        } else {
-            // One write of every part: NIO sends them with one writev.
-            try await outbound.write(contentsOf: [.head(responseHead)] + response.bodyParts.map { .body(.byteBuffer($0)) } + [.end(nil)])
-        }
+        // One write of every part: NIO sends them with one writev.
+        try await outbound.write(contentsOf: ResponseParts.make(response, for: head, keepAlive: keepAlive, compress: compress))
     }
 
-    /// The access line carries the response's `X-Request-Id` (set by the application's first
-    /// middleware) as `request_id`, like every other line of that request. An answer the server
-    /// makes itself, before the responder (413, 400), has none.
     private func logAccess(_ head: HTTPRequestHead, _ status: HTTPResponseStatus, since started: ContinuousClock.Instant, requestID: String? = nil) {
-        guard logger.logLevel <= .info else { return }  // the line is built only when it is written
-        let elapsed = ContinuousClock.now - started
-        let tenthsOfMs = elapsed.components.seconds * 10_000 + elapsed.components.attoseconds / 100_000_000_000_000
-        let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
-        // Path and method come from the client: escaped, so a CR/LF cannot start a forged line.
-        // The id too: a responder that is not ours may have put anything in that header.
-        let metadata: Logger.Metadata? = requestID.map { ["request_id": .string(LogSafe.escape($0, limit: 128))] }
-        logger.info("\(LogSafe.escape(head.method.rawValue)) \(LogSafe.escape(path, limit: 300)) \(status.code) \(tenthsOfMs / 10).\(tenthsOfMs % 10)ms",
-                    metadata: metadata)
+        AccessLog(logger: logger).record(head, status, since: started, requestID: requestID)
     }
 }
 

@@ -8,7 +8,9 @@ import NIOPosix
 /// The small server: SwiftNIO for sockets and HTTP/1.1 parsing, our own limits and lifecycle.
 ///
 /// Each connection is a child task of one discarding task group (structured concurrency); a
-/// connection reads one request at a time, asks the responder, writes the answer. Graceful shutdown
+/// connection reads one request at a time, asks the responder, writes the answer. What the
+/// responder can answer at once (`Responder.respondImmediately`) is answered on the connection's
+/// event loop by `ImmediateResponseHandler`, before the request reaches the task. Graceful shutdown
 /// goes through NIO's `ServerQuiescingHelper`: stop accepting, let in-flight requests finish, close
 /// idle keep-alive connections, and after `shutdownGracePeriod` close whatever is left.
 public final class HTTPServer: Sendable {
@@ -52,10 +54,7 @@ public final class HTTPServer: Sendable {
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelOption(.maxMessagesPerRead, value: 4)
             .bind(host: configuration.host, port: configuration.port) { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try HTTPServer.configurePipeline(channel, configuration)
-                    return try Connection(wrappingChannelSynchronously: channel)
-                }
+                channel.eventLoop.makeCompletedFuture { try self.accept(channel) }
             }
         running.withLockedValue { $0 = (quiesce, serverChannel.channel) }
         let port = serverChannel.channel.localAddress?.port ?? configuration.port
@@ -65,8 +64,8 @@ public final class HTTPServer: Sendable {
         await withDiscardingTaskGroup { tasks in
             do {
                 try await serverChannel.executeThenClose { inbound in
-                    for try await connection in inbound {
-                        tasks.addTask { await self.serve(connection) }
+                    for try await accepted in inbound {
+                        tasks.addTask { await self.serve(accepted) }
                     }
                 }
             } catch {
@@ -89,7 +88,32 @@ public final class HTTPServer: Sendable {
         deadline.cancel()
     }
 
-    private static func configurePipeline(_ channel: Channel, _ configuration: ServerConfiguration) throws {
+    /// A new connection, as seen by the server's task: admitted or not, and from where.
+    private struct Accepted: Sendable {
+        let connection: Connection
+        let admission: OpenConnections.Admission
+        let address: String?
+    }
+
+    /// On the new connection's event loop: counts it against the limits and builds its pipeline.
+    /// Admitted here, before any request can be read, so that no request of a connection over
+    /// the limits is answered, not even at once.
+    private func accept(_ channel: Channel) throws -> Accepted {
+        let id = ObjectIdentifier(channel)
+        let address = channel.remoteAddress?.ipAddress
+        let admission = openConnections.withLockedValue { open in
+            open.admit(channel, id: id, address: address, limit: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
+        }
+        do {
+            try configurePipeline(channel, immediateAnswers: admission == .admitted, address: address)
+            return Accepted(connection: try Connection(wrappingChannelSynchronously: channel), admission: admission, address: address)
+        } catch {
+            if admission == .admitted { openConnections.withLockedValue { $0.remove(id, address: address) } }
+            throw error
+        }
+    }
+
+    private func configurePipeline(_ channel: Channel, immediateAnswers: Bool, address: String?) throws {
         var limits = NIOHTTPDecoderLimitConfiguration()
         limits.maxHeaderListSize = configuration.maxHeaderBytes
         limits.maxHeaderFieldSize = configuration.maxHeaderBytes
@@ -100,16 +124,17 @@ public final class HTTPServer: Sendable {
             withEncoderConfiguration: .init(), withDecoderLimitConfiguration: limits)
         try pipeline.addHandler(ProtocolErrorHandler())
         try pipeline.addHandler(RequestDeadlineHandler(timeout: configuration.requestTimeout, headTimeout: configuration.requestHeadTimeout))
+        if immediateAnswers {
+            try pipeline.addHandler(ImmediateResponseHandler(
+                responder: responder, accessLog: AccessLog(logger: logger), compress: configuration.enableCompression, remoteAddress: address))
+        }
     }
 
-    private func serve(_ connection: Connection) async {
+    private func serve(_ accepted: Accepted) async {
+        let connection = accepted.connection
         let channel = connection.channel
-        let id = ObjectIdentifier(channel)
-        let address = channel.remoteAddress?.ipAddress
-        let admission = openConnections.withLockedValue { open in
-            open.admit(channel, id: id, address: address, limit: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
-        }
-        switch admission {
+        let address = accepted.address
+        switch accepted.admission {
         case .admitted:
             break
         case .overTotal:
@@ -121,7 +146,7 @@ public final class HTTPServer: Sendable {
             try? await channel.close()
             return
         }
-        defer { openConnections.withLockedValue { $0.remove(id, address: address) } }
+        defer { openConnections.withLockedValue { $0.remove(ObjectIdentifier(channel), address: address) } }
 
         let exchange = Exchange(
             responder: responder, errorPages: errorPages, logger: logger,
@@ -132,57 +157,6 @@ public final class HTTPServer: Sendable {
             }
         } catch {
             logger.debug("connection ended: \(error)")
-        }
-    }
-}
-
-/// Gzip for text-like answers over 1 KB when the client accepts it, done by `Exchange` on the
-/// whole body (instead of NIO's compressor in the pipeline, whose handler sat on every response
-/// write, compressed or not). An answer that already has a `Content-Encoding` (a cached page
-/// sent gzipped as kept) is left as it is.
-public enum Compression {
-    /// Whether `Accept-Encoding` takes gzip: named (or `*`) without `q=0`.
-    public static func acceptsGzip(_ header: String?) -> Bool {
-        guard let header else { return false }
-        for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingSpaces.lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
-        }
-        return false
-    }
-
-    /// `response` as sent to a client with this `Accept-Encoding`: gzipped when worth it and
-    /// accepted, and marked `Vary: Accept-Encoding` whenever its body depends on it.
-    static func apply(to response: inout Response, acceptEncoding: String?, head: Bool) {
-        // An answer already encoded (a cached page sent as kept gzipped) is left as it is.
-        guard !response.headers.contains(name: "content-encoding"), response.bodyLength > 1_024,
-              isTextual(response.headers.first(name: "content-type") ?? "") else { return }
-        // Shared caches (a CDN in front of `public, immutable` assets) must key on it.
-        if !response.headers["vary"].contains(where: namesAcceptEncoding) { response.headers.add(name: "vary", value: "Accept-Encoding") }
-        guard !head, acceptsGzip(acceptEncoding) else { return }
-        let bytes = response.bodyParts.isEmpty
-            ? Array(response.body.readableBytesView) : response.bodyParts.flatMap { Array($0.readableBytesView) }
-        guard let gzip = GzipPieces(fixed: [bytes], level: 6) else { return }
-        response.body = ByteBuffer(bytes: gzip.assemble(fills: []))
-        response.bodyParts = []
-        response.headers.remove(name: "content-length")
-        response.headers.add(name: "content-encoding", value: "gzip")
-    }
-
-    static func isTextual(_ type: String) -> Bool {
-        type.hasPrefix("text/") || type.hasPrefix("application/json") || type.hasPrefix("application/xml")
-            || type.hasPrefix("application/javascript") || type.hasPrefix("image/svg+xml")
-    }
-
-    /// Whether a `Vary` value lists Accept-Encoding (by bytes: Foundation's `String.contains`
-    /// was a visible part of every response).
-    static func namesAcceptEncoding(_ vary: String) -> Bool {
-        vary.split(separator: ",").contains { name in
-            let trimmed = name.utf8.drop { $0 == 0x20 || $0 == 0x09 }.reversed().drop { $0 == 0x20 || $0 == 0x09 }.reversed()
-            let wanted = "accept-encoding".utf8
-            return trimmed.count == wanted.count && zip(trimmed, wanted).allSatisfy { ($0 | 0x20) == $1 }
         }
     }
 }

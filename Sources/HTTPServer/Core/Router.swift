@@ -11,6 +11,9 @@ import NIOHTTP1
 /// matches the route as soon as the head arrives and answers 413 before reading a bigger body.
 ///
 ///     router.post("/admin/login", maxBodyBytes: 8 * 1024) { try await signIn($0) }
+///
+/// A GET route may also have an immediate handler (`immediate:`), tried first on the event loop
+/// (see `Responder.respondImmediately`); when it returns nil, the route's handler answers.
 public struct Router: Responder {
     /// A class, so that looking routes up copies a reference, not the pattern, segments and handler.
     private final class Route: Sendable {
@@ -20,13 +23,15 @@ public struct Router: Responder {
         let segments: [Segment]
         let maxBodyBytes: Int?
         let handler: Handler
+        let immediate: ImmediateHandler?
 
-        init(method: HTTPMethod, pattern: String, segments: [Segment], maxBodyBytes: Int?, handler: @escaping Handler) {
+        init(method: HTTPMethod, pattern: String, segments: [Segment], maxBodyBytes: Int?, handler: @escaping Handler, immediate: ImmediateHandler?) {
             self.method = method
             self.pattern = pattern
             self.segments = segments
             self.maxBodyBytes = maxBodyBytes
             self.handler = handler
+            self.immediate = immediate
         }
     }
 
@@ -42,21 +47,24 @@ public struct Router: Responder {
     public init() {}
 
     /// `maxBodyBytes`: the largest request body this route accepts; nil keeps the server's default.
-    public mutating func add(_ method: HTTPMethod, _ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
+    public mutating func add(
+        _ method: HTTPMethod, _ pattern: String, maxBodyBytes: Int? = nil, immediate: ImmediateHandler? = nil, _ handler: @escaping Handler
+    ) {
         let segments = pattern.split(separator: "/").map { part -> Segment in
             if part.hasPrefix("{"), part.hasSuffix("}") { return .capture(String(part.dropFirst().dropLast())) }
             return .literal(String(part))
         }
         var list = routes[segments.count] ?? []
-        list.append(Route(method: method, pattern: pattern, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler))
+        list.append(Route(method: method, pattern: pattern, segments: segments, maxBodyBytes: maxBodyBytes.map { max(0, $0) }, handler: handler, immediate: immediate))
         // Most specific first: at the first differing position a literal beats a capture.
         // `sort` is not stable, so order by (specificity, registration) explicitly.
         let keyed = list.enumerated().map { (key: Router.specificity($1.segments), order: $0, route: $1) }
         routes[segments.count] = keyed.sorted { $0.key.lexicographicallyPrecedes($1.key) || ($0.key == $1.key && $0.order < $1.order) }.map(\.route)
     }
 
-    public mutating func get(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
-        add(.GET, pattern, maxBodyBytes: maxBodyBytes, handler)
+    /// `immediate`: answers the requests it can at once (see `Responder.respondImmediately`).
+    public mutating func get(_ pattern: String, maxBodyBytes: Int? = nil, immediate: ImmediateHandler? = nil, _ handler: @escaping Handler) {
+        add(.GET, pattern, maxBodyBytes: maxBodyBytes, immediate: immediate, handler)
     }
 
     public mutating func post(_ pattern: String, maxBodyBytes: Int? = nil, _ handler: @escaping Handler) {
@@ -78,6 +86,15 @@ public struct Router: Responder {
             let allow = allowed.map { "\($0)" }.joined(separator: ", ")
             throw HTTPError(.methodNotAllowed, "\(request.method) not allowed on \(request.path)", headers: ["allow": allow])
         }
+    }
+
+    public func respondImmediately(to request: Request) -> Response? {
+        guard case .found(let route, let parameters) = lookup(request), let immediate = route.immediate else { return nil }
+        var routed = request
+        routed.parameters = parameters
+        guard let response = immediate(routed) else { return nil }
+        request.attributes[MatchedRouteKey.self]?.record(route.pattern)
+        return response
     }
 
     public func maxBodyBytes(for request: Request) -> Int? {

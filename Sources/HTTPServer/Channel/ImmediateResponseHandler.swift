@@ -1,0 +1,86 @@
+import NIOCore
+import NIOHTTP1
+
+/// Answers, on the connection's event loop, the requests the responder can answer at once (a page
+/// from the page cache, a static file: `Responder.respondImmediately`), and passes every other
+/// request on, unchanged, to the connection's `Exchange`.
+///
+/// Why: an answer through `Exchange` hops from the event loop to Swift concurrency and back (the
+/// async channel's stream, a task resumed on another thread, the writer's hop back), which cost
+/// more than everything else a cached page needs. Only GET and HEAD requests without a body are
+/// tried: anything with a body needs `Exchange`'s limits.
+///
+/// Order is kept: NIO's `HTTPServerPipelineHandler`, ahead of this one, hands over one request at
+/// a time and holds the next until the response to the current one has ended, whoever answered.
+final class ImmediateResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias InboundOut = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private enum State {
+        /// Between requests.
+        case idle
+        /// A GET or HEAD head, kept until its end shows whether it has a body.
+        case holding(HTTPRequestHead)
+        /// A request handed to `Exchange`: its remaining parts follow it.
+        case passing
+    }
+
+    private let responder: any Responder
+    private let accessLog: AccessLog
+    private let compress: Bool
+    private let remoteAddress: String?
+    private var state = State.idle
+
+    init(responder: any Responder, accessLog: AccessLog, compress: Bool, remoteAddress: String?) {
+        self.responder = responder
+        self.accessLog = accessLog
+        self.compress = compress
+        self.remoteAddress = remoteAddress
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let part = unwrapInboundIn(data)
+        switch (state, part) {
+        case (.idle, .head(let head)) where head.method == .GET || head.method == .HEAD:
+            state = .holding(head)
+        case (.holding(let head), .end):
+            state = .idle
+            if answer(head, context: context) { return }
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+            context.fireChannelRead(data)
+        case (.holding(let head), .body):
+            state = .passing
+            context.fireChannelRead(wrapInboundOut(.head(head)))
+            context.fireChannelRead(data)
+        case (_, .head):
+            state = .passing
+            context.fireChannelRead(data)
+        case (_, .end):
+            state = .idle
+            context.fireChannelRead(data)
+        case (_, .body):
+            context.fireChannelRead(data)
+        }
+    }
+
+    /// Writes the responder's immediate answer, if it has one; returns whether it did.
+    private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> Bool {
+        let started = ContinuousClock.now
+        // An unparsable target is answered (400) by `Exchange`, like any other error page.
+        guard let request = try? Request(method: head.method, uri: head.uri, headers: head.headers, remoteAddress: remoteAddress),
+              let response = responder.respondImmediately(to: request) else { return false }
+        let keepAlive = head.isKeepAlive
+        let parts = ResponseParts.make(response, for: head, keepAlive: keepAlive, compress: compress)
+        for part in parts.dropLast() { context.write(wrapOutboundOut(part), promise: nil) }
+        // Logged before the last write: ending the response may hand over the next request at once.
+        accessLog.record(head, response.status, since: started, requestID: response.headers.first(name: "x-request-id"))
+        if keepAlive {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        } else {
+            let loopBound = NIOLoopBound(context, eventLoop: context.eventLoop)
+            context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in loopBound.value.close(promise: nil) }
+        }
+        return true
+    }
+}

@@ -1,0 +1,143 @@
+import HTTPServer
+import NIOConcurrencyHelpers
+import NIOCore
+import TestSupport
+import XCTest
+
+/// Answers given at once on the event loop (`Responder.respondImmediately`, used by the page
+/// cache): the client sees the same HTTP as from the async path — order, keep-alive, HEAD,
+/// middleware — and anything the immediate form declines or cannot take goes the slow way.
+final class ImmediateAnswerTests: XCTestCase {
+    /// Counts the requests that reached the async handlers.
+    private let slowAnswers = NIOLockedValueBox(0)
+    private var harness: ServerHarness!
+
+    override func setUp() async throws {
+        harness = try await ServerHarness(responder: responder(middleware: [Stamp()]))
+    }
+
+    override func tearDown() async throws {
+        await harness.stop()
+    }
+
+    private func responder(middleware: [any Middleware]) -> any Responder {
+        var router = Router()
+        let slow = slowAnswers
+        // At once unless the query says no (or wait: the handler then takes its time).
+        router.get("/page/{name}", immediate: { request in
+            ["no", "wait"].contains(request.queryString) ? nil : .text("at once \(request.parameters["name"] ?? "?")")
+        }) { request in
+            slow.withLockedValue { $0 += 1 }
+            if request.queryString == "wait" { try await Task.sleep(for: .milliseconds(300)) }
+            return .text("slow \(request.parameters["name"] ?? "?") \(request.body.readableBytes)")
+        }
+        router.post("/page/{name}") { _ in .text("posted") }
+        return MiddlewareChain(middleware, then: router)
+    }
+
+    func testAnImmediateAnswerSkipsTheHandlerAndPassesThroughMiddleware() async throws {
+        let port = harness.port
+        let fast = try await blocking { try TestHTTP.get(port: port, "/page/a") }
+        XCTAssertEqual(fast.text, "at once a")
+        XCTAssertEqual(fast.header("x-stamp"), "immediate", "the middleware's immediate form ran")
+        XCTAssertEqual(fast.header("content-length"), "9")
+        XCTAssertEqual(slowAnswers.withLockedValue { $0 }, 0)
+
+        let declined = try await blocking { try TestHTTP.get(port: port, "/page/b?no") }
+        XCTAssertEqual(declined.text, "slow b 0", "declined at once, answered by the handler")
+        XCTAssertEqual(declined.header("x-stamp"), "async")
+        XCTAssertEqual(slowAnswers.withLockedValue { $0 }, 1)
+
+        let headBytes = try await blocking { () -> [UInt8] in
+            let connection = try RawConnection(port: port)
+            connection.send("HEAD /page/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            return connection.readAll()
+        }
+        let head = try HTTPTestResponse.parseHead(headBytes)
+        XCTAssertEqual(head.status, 200)
+        XCTAssertEqual(head.header("content-length"), "9", "HEAD gets the GET's length")
+        XCTAssertEqual(headBytes.suffix(4), [13, 10, 13, 10], "and no body")
+
+        let posted = try await blocking { try TestHTTP.postForm(port: port, "/page/a", [("x", "1")]) }
+        XCTAssertEqual(posted.text, "posted", "only GET and HEAD are tried at once")
+        let missing = try await blocking { try TestHTTP.get(port: port, "/nowhere") }
+        XCTAssertEqual(missing.status, 404)
+    }
+
+    func testAGetWithABodyGoesTheSlowWay() async throws {
+        let port = harness.port
+        let response = try await blocking { () -> HTTPTestResponse in
+            let connection = try RawConnection(port: port)
+            connection.send("GET /page/c HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc")
+            return try connection.readResponse()
+        }
+        XCTAssertEqual(response.text, "slow c 3", "the body reached the handler")
+    }
+
+    /// Pipelined requests, some answered at once and some by a handler that takes its time,
+    /// come back in the order they were sent, on one connection.
+    func testPipelinedAnswersKeepTheirOrder() async throws {
+        let port = harness.port
+        let requests = ["/page/1?wait", "/page/2", "/page/3?no", "/page/4", "/page/5?wait", "/page/6"]
+        let bytes = try await blocking { () -> [UInt8] in
+            let connection = try RawConnection(port: port)
+            let text = requests.enumerated().map { index, path in
+                "GET \(path) HTTP/1.1\r\nHost: x\r\n" + (index == requests.count - 1 ? "Connection: close\r\n" : "") + "\r\n"
+            }.joined()
+            connection.send(text)
+            return connection.readAll()
+        }
+        let bodies = try HTTPTestResponse.parseAll(bytes).map(\.text)
+        XCTAssertEqual(bodies, ["slow 1 0", "at once 2", "slow 3 0", "at once 4", "slow 5 0", "at once 6"])
+    }
+
+    func testConnectionCloseIsHonouredAfterAnImmediateAnswer() async throws {
+        let port = harness.port
+        let (responses, closed) = try await blocking { () -> ([HTTPTestResponse], Bool) in
+            let connection = try RawConnection(port: port, timeoutSeconds: 3)
+            connection.send("GET /page/a HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\nGET /page/b HTTP/1.1\r\nHost: x\r\n\r\n")
+            let started = Date()
+            let bytes = connection.readAll()
+            return (try HTTPTestResponse.parseAll(bytes), Date().timeIntervalSince(started) < 2)
+        }
+        XCTAssertEqual(responses.map(\.text), ["at once a"], "nothing is answered after Connection: close")
+        XCTAssertEqual(responses.first?.header("connection"), "close")
+        XCTAssertTrue(closed, "the server closed the connection instead of waiting")
+    }
+
+    /// One middleware without an immediate form sends the whole chain the slow way.
+    func testAMiddlewareThatMustWaitMakesEveryRequestSlow() async throws {
+        await harness.stop()
+        harness = try await ServerHarness(responder: responder(middleware: [Stamp(), Waits()]))
+        let port = harness.port
+        let response = try await blocking { try TestHTTP.get(port: port, "/page/a") }
+        XCTAssertEqual(response.text, "slow a 0")
+        XCTAssertEqual(response.header("x-stamp"), "async")
+        XCTAssertEqual(response.header("x-waited"), "yes")
+    }
+}
+
+/// Marks which way a response went.
+private struct Stamp: Middleware {
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        var response = try await next.respond(to: request)
+        response.headers.add(name: "x-stamp", value: "async")
+        return response
+    }
+
+    func respondImmediately(to request: Request, next: any Responder) -> Response? {
+        guard var response = next.respondImmediately(to: request) else { return nil }
+        response.headers.add(name: "x-stamp", value: "immediate")
+        return response
+    }
+}
+
+/// A middleware with only the async form (the default immediate form declines).
+private struct Waits: Middleware {
+    func respond(to request: Request, next: any Responder) async throws -> Response {
+        await Task.yield()
+        var response = try await next.respond(to: request)
+        response.headers.add(name: "x-waited", value: "yes")
+        return response
+    }
+}
