@@ -66,15 +66,26 @@ final class ParserFuzzTests: XCTestCase {
         }
     }
 
-    /// Any request target: a Request or a 400, never a trap.
-    func testRequestTargetsNeverTrap() throws {
-        let alphabet = Self.hostile + Array("/%2e%2F..#".utf8)
+    /// Any request target: a Request or a 400, never a trap; and cut as a byte-level reference
+    /// cuts it (path before the first `?`, segments between `/`, each percent-decoded) — with
+    /// combining marks after a `?` or `/`, which a split by Character would not see.
+    func testRequestTargetsNeverTrapAndMatchTheReference() throws {
+        let alphabet = Self.hostile + Array("/%2e%2F..#?".utf8) + Array("\u{301}\u{0651}".utf8)
         try Fuzz.run("request targets") { random in
             let uri = "/" + String(decoding: random.bytes(from: alphabet, count: Int.random(in: 0..<60, using: &random)), as: UTF8.self)
-            if let request = try? Request(method: .GET, uri: uri) {
-                _ = request.lenientQuery
-                try Fuzz.expect(!request.pathSegments.contains(""), "empty segment from \(uri.debugDescription)")
+            let bytes = Array(uri.utf8)
+            let mark = bytes.firstIndex(of: UInt8(ascii: "?"))
+            let path = Array(bytes[..<(mark ?? bytes.count)])
+            let segments = path.split(separator: UInt8(ascii: "/")).map { PercentDecoding.decode(bytes: Array($0), plusAsSpace: false) }
+            guard let request = try? Request(method: .GET, uri: uri) else {
+                try Fuzz.expect(segments.contains(nil), "\(uri.debugDescription) refused, but every segment decodes")
+                return
             }
+            _ = request.lenientQuery
+            try Fuzz.expect(Array(request.path.utf8) == path, "path of \(uri.debugDescription): \(request.path.debugDescription)")
+            try Fuzz.expect(Array(request.queryString.utf8) == mark.map { Array(bytes[($0 + 1)...]) } ?? [], "query of \(uri.debugDescription)")
+            try Fuzz.expect(request.pathSegments == segments.compactMap { $0 }, "segments of \(uri.debugDescription): \(request.pathSegments)")
+            try Fuzz.expect(!request.pathSegments.contains(""), "empty segment from \(uri.debugDescription)")
         }
     }
 

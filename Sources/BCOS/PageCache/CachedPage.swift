@@ -40,7 +40,9 @@ enum PageOutcome: Sendable {
 }
 
 /// A public page as the cache keeps it: its bytes cut at the visitor's holes, gzipped once too.
-struct CachedPage: Sendable {
+/// A class: every hit takes it out of the cache under the lock, and a reference is one retain
+/// where the value's dozen buffers and arrays were a dozen.
+final class CachedPage: Sendable {
     let headers: HTTPHeaders
     let template: PageTemplate
     /// The page gzipped (pieces, see `GzipPieces`); nil when not kept in the cache (the server's
@@ -56,7 +58,8 @@ struct CachedPage: Sendable {
 
     init(_ response: Response, facts: PageFacts, compress: Bool) {
         var headers = response.headers
-        headers.remove(name: "content-length")
+        // Set per visitor (`CachedPages`), added rather than replaced there.
+        for name in ["content-length", "etag", "vary"] { headers.remove(name: name) }
         self.headers = headers
         let bytes = Array(response.body.readableBytesView)
         template = PageTemplate(splitting: bytes)

@@ -104,7 +104,7 @@ struct PageTemplate: Sendable {
     /// The page with `fills` in its holes, as the buffers to send one after the other: the kept
     /// pieces themselves (shared, not copied) around the visitor's few bytes.
     func joined(_ fills: [[UInt8]]) -> [ByteBuffer] {
-        var parts = BodyParts()
+        var parts = BodyParts(capacity: byteCount + fills.reduce(0) { $0 + $1.count })
         for index in fixed.indices {
             parts.append(shared: fixed[index])
             if index < fills.count { parts.append(bytes: fills[index]) }

@@ -47,7 +47,7 @@ public struct GzipPieces: Sendable {
     /// The same member as buffers to send one after the other: the compressed pieces themselves
     /// (shared, not copied), with the header, the stored fills and the trailer between them.
     public func parts(fills: [[UInt8]]) -> [ByteBuffer] {
-        var parts = BodyParts()
+        var parts = BodyParts(capacity: byteCount + fills.reduce(0) { $0 + $1.count + 5 } + 32)
         parts.append(bytes: [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3])  // deflate, no name, no time, best compression, Unix
         var crc = UInt32(0)
         var total = 0

@@ -34,18 +34,25 @@ public struct Request: Sendable {
         self.headers = headers
         self.body = body
         self.remoteAddress = remoteAddress
-        let target = uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false)
-        self.path = target.first.map(String.init) ?? "/"
-        self.queryString = target.count > 1 ? String(target[1]) : ""
-        guard self.path.hasPrefix("/") else { throw HTTPError(.badRequest, "request target is not a path") }
+        // Cut by bytes: `?` and `/` are ASCII, and splitting a String by Character (grapheme
+        // breaking) was the largest part of making a request.
+        let bytes = uri.utf8
+        if let mark = bytes.firstIndex(of: UInt8(ascii: "?")) {
+            path = String(uri[..<mark])
+            queryString = String(uri[bytes.index(after: mark)...])
+        } else {
+            path = uri
+            queryString = ""
+        }
+        guard path.utf8.first == UInt8(ascii: "/") else { throw HTTPError(.badRequest, "request target is not a path") }
         var segments: [String] = []
-        for raw in self.path.split(separator: "/", omittingEmptySubsequences: true) {
-            guard let decoded = PercentDecoding.decode(raw, plusAsSpace: false) else {
+        for raw in path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true) {
+            guard let decoded = PercentDecoding.decode(bytes: raw, plusAsSpace: false) else {
                 throw HTTPError(.badRequest, "bad percent-encoding in path")
             }
             segments.append(decoded)
         }
-        self.pathSegments = segments
+        pathSegments = segments
         attributes[MatchedRouteKey.self] = MatchedRoute()
     }
 
