@@ -91,6 +91,37 @@ final class ImmediateAnswerTests: XCTestCase {
         XCTAssertEqual(bodies, ["slow 1 0", "at once 2", "slow 3 0", "at once 4", "slow 5 0", "at once 6"])
     }
 
+    /// A client that pipelines requests for a big page and reads nothing cannot make the server
+    /// queue every answer in memory: answering stops once the socket is full, and everything
+    /// arrives, in order, once the client reads.
+    func testAClientThatDoesNotReadCannotQueueEveryAnswer() async throws {
+        let count = 200
+        let answered = NIOLockedValueBox(0)
+        let big = String(repeating: "x", count: 256 * 1024)
+        var router = Router()
+        router.get("/big/{n}", immediate: { request in
+            answered.withLockedValue { $0 += 1 }
+            return .text("\(request.parameters["n"] ?? "?") \(big)")
+        }) { request in
+            answered.withLockedValue { $0 += 1 }
+            return .text("\(request.parameters["n"] ?? "?") \(big)")
+        }
+        await harness.stop()
+        harness = try await ServerHarness(responder: router)
+        let port = harness.port
+        let requests = (0..<count).map { "GET /big/\($0) HTTP/1.1\r\nHost: x\r\n" + ($0 == count - 1 ? "Connection: close\r\n" : "") + "\r\n" }
+        let (whileNotReading, bytes) = try await blocking { () -> (Int, [UInt8]) in
+            let connection = try RawConnection(port: port, timeoutSeconds: 10)
+            connection.send(requests.joined())
+            Thread.sleep(forTimeInterval: 1)
+            return (answered.withLockedValue { $0 }, connection.readAll())
+        }
+        XCTAssertLessThan(whileNotReading, count / 2, "answers stop while the client reads nothing (\(whileNotReading) of \(count) made)")
+        let responses = try HTTPTestResponse.parseAll(bytes)
+        XCTAssertEqual(responses.count, count)
+        XCTAssertEqual(responses.map { $0.text.prefix { $0 != " " } }, (0..<count).map { Substring("\($0)") }, "in order")
+    }
+
     func testConnectionCloseIsHonouredAfterAnImmediateAnswer() async throws {
         let port = harness.port
         let (responses, closed) = try await blocking { () -> ([HTTPTestResponse], Bool) in

@@ -12,6 +12,7 @@ import NIOHTTP1
 ///
 /// Order is kept: NIO's `HTTPServerPipelineHandler`, ahead of this one, hands over one request at
 /// a time and holds the next until the response to the current one has ended, whoever answered.
+/// Memory is bounded: nothing is answered here while the connection is not writable.
 final class ImmediateResponseHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias InboundOut = HTTPServerRequestPart
@@ -66,6 +67,12 @@ final class ImmediateResponseHandler: ChannelInboundHandler, RemovableChannelHan
 
     /// Writes the responder's immediate answer, if it has one; returns whether it did.
     private func answer(_ head: HTTPRequestHead, context: ChannelHandlerContext) -> Bool {
+        // A client that sends requests without reading the answers would otherwise have them
+        // all queued in memory: an answer given at once ends the response, and the pipelining
+        // handler reads the next request straight away. Once the socket is full, the request
+        // goes to `Exchange`, whose writer waits until the client reads, and reading stops
+        // meanwhile.
+        guard context.channel.isWritable else { return false }
         let started = ContinuousClock.now
         // An unparsable target is answered (400) by `Exchange`, like any other error page.
         guard let request = try? Request(method: head.method, uri: head.uri, headers: head.headers, remoteAddress: remoteAddress),
