@@ -331,8 +331,9 @@ for name in app app_off peer nginx; do
 done
 
 # --- optional profile (BENCH_PERF=1): not part of the figures above -----------------------------
-# perf samples the app without its page cache (PAGE_CACHE=off: what the peer is compared with) and
-# then the peer under the same wrk load for BENCH_PERF_SECONDS (5) and
+# perf samples the app with its page cache (a hit: what nginx is compared with), the app without it
+# (PAGE_CACHE=off: what the peer is compared with) and then the peer under the same wrk load for
+# BENCH_PERF_SECONDS (5) and
 # prints the profile by shared object and by symbol (time including callees, from frame pointers). Reports are copied to BENCH_PERF_DIR
 # (default /tmp/bcos-page-bench-perf) since the temporary directory is removed at exit.
 if [[ "${BENCH_PERF:-}" == 1 ]]; then
@@ -340,7 +341,7 @@ if [[ "${BENCH_PERF:-}" == 1 ]]; then
   perf record -o /dev/null -- true >/dev/null 2>&1 || die "perf record does not work here (perf_event_paranoid? $(cat /proc/sys/kernel/perf_event_paranoid 2>/dev/null))"
   perf_dir=${BENCH_PERF_DIR:-/tmp/bcos-page-bench-perf}
   mkdir -p "$perf_dir"
-  for target in "app-page-cache-off $app_off_pid $app_off_url" "peer $peer_pid $peer_url"; do
+  for target in "app-page-cache $app_pid $base_url" "app-page-cache-off $app_off_pid $app_off_url" "peer $peer_pid $peer_url"; do
     read -r name pid url <<<"$target"
     say "perf: $name under wrk for ${BENCH_PERF_SECONDS:-5} s"
     perf record -F 499 -g -p "$pid" -o "$perf_dir/$name.data" >/dev/null 2>&1 &
