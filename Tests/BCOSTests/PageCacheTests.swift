@@ -16,8 +16,12 @@ final class PageCacheTests: XCTestCase {
     static let categoryID = "00000000-0000-4000-8000-0000000000c1"
 
     private func hits(_ harness: AppHarness) async throws -> Int {
+        try await counter(harness, "page_cache_hits_total")
+    }
+
+    private func counter(_ harness: AppHarness, _ name: String) async throws -> Int {
         let metrics = try await harness.get("/metrics").text
-        let line = metrics.split(separator: "\n").first { $0.hasPrefix("page_cache_hits_total ") }
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix(name + " ") }
         return Int(Double(line?.split(separator: " ").last ?? "") ?? -1)
     }
 
@@ -74,10 +78,13 @@ final class PageCacheTests: XCTestCase {
         let harness = try await AppHarness.start()
         defer { Task { await harness.stop() } }
         let before = try await hits(harness)
+        let missesBefore = try await counter(harness, "page_cache_misses_total")
         let rendered = try await harness.get(Self.path, headers: [("X-Request-Id", "visit-one")])
         let cached = try await harness.get(Self.path, headers: [("X-Request-Id", "visit-two")])
         let hitsAfter = try await hits(harness)
+        let missesAfter = try await counter(harness, "page_cache_misses_total")
         XCTAssertEqual(hitsAfter, before + 1, "the second request was a hit")
+        XCTAssertEqual(missesAfter, missesBefore + 1, "the first was one miss, counted once although asked at once first")
         expect(200, rendered)
         expect(200, cached)
         XCTAssertEqual(rendered.header("x-request-id"), "visit-one")
@@ -97,6 +104,16 @@ final class PageCacheTests: XCTestCase {
         let views: Int = try await harness.app.pool.query(
             "SELECT coalesce(sum(views), 0)::int AS n FROM course_page_views WHERE page = 'course' AND language = 'fr'").first!.decode("n")
         XCTAssertEqual(views, 2, "the hit counts as a view of the course")
+
+        // The hit went the immediate way: the whole chain answers it without waiting; a page not
+        // in the cache, an admin page and a copy to revalidate with its token do not.
+        let chain = harness.app.responder()
+        XCTAssertNotNil(chain.respondImmediately(to: try Request(method: .GET, uri: Self.path)))
+        XCTAssertNil(chain.respondImmediately(to: try Request(method: .GET, uri: "/ar/formations/\(Self.slug)")))
+        XCTAssertNil(chain.respondImmediately(to: try Request(method: .GET, uri: "/admin")))
+        let etag = try XCTUnwrap(cached.header("etag"))
+        XCTAssertNil(chain.respondImmediately(to: try Request(method: .GET, uri: Self.path, headers: ["if-none-match": etag])),
+                     "a copy whose token must be looked up is answered the slow way")
     }
 
     func testGzipAndConditionalRequestsFromTheCache() async throws {

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
 import HTTPServer
 import NIOConcurrencyHelpers
 import NIOCore
@@ -10,6 +14,8 @@ import XCTest
 final class ImmediateAnswerTests: XCTestCase {
     /// Counts the requests that reached the async handlers.
     private let slowAnswers = NIOLockedValueBox(0)
+    /// Counts the POSTs handled.
+    private let postedCount = NIOLockedValueBox(0)
     private var harness: ServerHarness!
 
     override func setUp() async throws {
@@ -31,7 +37,11 @@ final class ImmediateAnswerTests: XCTestCase {
             if request.queryString == "wait" { try await Task.sleep(for: .milliseconds(300)) }
             return .text("slow \(request.parameters["name"] ?? "?") \(request.body.readableBytes)")
         }
-        router.post("/page/{name}") { _ in .text("posted") }
+        let posted = postedCount
+        router.post("/page/{name}") { _ in
+            posted.withLockedValue { $0 += 1 }
+            return .text("posted")
+        }
         return MiddlewareChain(middleware, then: router)
     }
 
@@ -134,6 +144,61 @@ final class ImmediateAnswerTests: XCTestCase {
         XCTAssertEqual(responses.map(\.text), ["at once a"], "nothing is answered after Connection: close")
         XCTAssertEqual(responses.first?.header("connection"), "close")
         XCTAssertTrue(closed, "the server closed the connection instead of waiting")
+    }
+
+    /// RFC 9112 §9.6: after a request that closes the connection, nothing the client sent behind
+    /// it is answered or handled — whichever way that request was answered.
+    func testNothingIsHandledAfterARequestThatClosesTheConnection() async throws {
+        let port = harness.port
+        let cases = [
+            ("GET /page/1?wait HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "slow 1 0"),
+            ("GET /page/1 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", "at once 1"),
+            ("GET /page/1 HTTP/1.0\r\nHost: x\r\n\r\n", "at once 1"),
+            ("GET /page/1?no HTTP/1.0\r\nHost: x\r\n\r\n", "slow 1 0"),
+        ]
+        for (first, body) in cases {
+            let behind = "GET /page/2 HTTP/1.1\r\nHost: x\r\n\r\nPOST /page/3 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\na=1"
+            let bytes = try await blocking { () -> [UInt8] in
+                let connection = try RawConnection(port: port, timeoutSeconds: 5)
+                connection.send(first + behind)
+                return connection.readAll()
+            }
+            XCTAssertEqual(try HTTPTestResponse.parseAll(bytes).map(\.text), [body], first)
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        XCTAssertEqual(postedCount.withLockedValue { $0 }, 0, "no POST behind a closing request was handled")
+    }
+
+    /// A long run of pipelined requests behind a slow one, from a client that reads as fast as it
+    /// sends (the connection stays writable), is answered in full and the server stays up. NIO
+    /// hands the next buffered request over while the previous answer's end is being written;
+    /// `ImmediateResponseHandler` answers those in turn instead of one nested call per request.
+    /// (NIO's read sizes bound the nesting: the old code did not crash at this size either.)
+    func testALongPipelineBehindASlowRequestIsAnsweredInTurn() async throws {
+        let port = harness.port
+        let count = 6_000
+        let requests = ["GET /page/0?wait HTTP/1.1\r\nHost: x\r\n\r\n"]
+            + (1..<count).map { "HEAD /page/\($0) HTTP/1.1\r\nHost: x\r\n" + ($0 == count - 1 ? "Connection: close\r\n" : "") + "\r\n" }
+        let bytes = try await blocking { () -> [UInt8] in
+            let connection = try RawConnection(port: port, timeoutSeconds: 20)
+            // Sent from another thread while this one reads, as a browser would.
+            let fd = connection.fd
+            let payload = Array(requests.joined().utf8)
+            Thread.detachNewThread {
+                var offset = 0
+                while offset < payload.count {
+                    let sent = payload[offset...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                    if sent <= 0 { return }
+                    offset += sent
+                }
+            }
+            return connection.readAll()
+        }
+        // HEAD answers: a head each, no body (parseAll reads a body by Content-Length).
+        let heads = String(decoding: bytes, as: UTF8.self).components(separatedBy: "HTTP/1.1 200 OK").count - 1
+        XCTAssertEqual(heads, count, "every request answered, the server still up")
+        let after = try await blocking { try TestHTTP.get(port: port, "/page/z") }
+        XCTAssertEqual(after.text, "at once z")
     }
 
     /// One middleware without an immediate form sends the whole chain the slow way.

@@ -39,10 +39,11 @@ struct CachedPages: Sendable {
     /// The cached page for this visitor, when the cache holds it and the answer needs no
     /// database: the immediate answer of a page route (see `Responder.respondImmediately`).
     func cached(_ request: Request, key: String?) -> Response? {
-        guard let cache, let key, let page = cache.page(key) else { return nil }
+        guard let cache, let key, let page = cache.page(key, counted: false) else { return nil }
         let visit = Visit(request, page, baseURL: baseURL)
         // A browser's copy whose token must be looked up first is answered by `serve`.
         guard reusableToken(visit, page) == nil else { return nil }
+        cache.countHit()
         return answer(visit, page, token: page.facts.formCourseID.map { tokens.make(courseID: $0) })
     }
 

@@ -65,8 +65,10 @@ final class PageCache: @unchecked Sendable {
     var byteCount: Int { lock.withLock { bytes } }
     var count: Int { lock.withLock { entries.count } }
 
-    /// The page kept under `key`, unless it expired at `now`. Counts a hit or a miss.
-    func page(_ key: String, now: Date = Date()) -> CachedPage? {
+    /// The page kept under `key`, unless it expired at `now`. Counts a hit or a miss, unless
+    /// `counted` is false: an immediate answer looks first and counts its hit only once it answers
+    /// (`countHit`), so a request it passes on to `serve` is counted once, there.
+    func page(_ key: String, now: Date = Date(), counted: Bool = true) -> CachedPage? {
         let found: CachedPage? = lock.withLock {
             guard connected, syncArrived >= syncRequested, let node = entries[key] else { return nil }
             if let expires = node.page.expires, expires <= now {
@@ -76,9 +78,13 @@ final class PageCache: @unchecked Sendable {
             moveToNewest(node)
             return node.page
         }
-        if found == nil { metrics?.pageCacheMiss() } else { metrics?.pageCacheHit() }
+        if counted {
+            if found == nil { metrics?.pageCacheMiss() } else { metrics?.pageCacheHit() }
+        }
         return found
     }
+
+    func countHit() { metrics?.pageCacheHit() }
 
     /// Taken before rendering a page that may be stored (see the type's rules).
     func ticket() -> Ticket { lock.withLock { Ticket(sequence: sequence) } }

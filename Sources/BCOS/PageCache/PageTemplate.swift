@@ -19,7 +19,7 @@ struct PageTemplate: Sendable {
     }
 
     /// `fixed[i]` comes before `holes[i]`; there is one more fixed piece than holes. Kept as
-    /// buffers so that a visitor's page is sent as slices of them, never copied into one.
+    /// buffers: a piece of 64 KB or more is sent as it is (`BodyParts`).
     let fixed: [ByteBuffer]
     let holes: [Hole]
     /// One tracking input as the page writes it, cut at its name and value.
@@ -101,8 +101,8 @@ struct PageTemplate: Sendable {
         }
     }
 
-    /// The page with `fills` in its holes, as the buffers to send one after the other: the kept
-    /// pieces themselves (shared, not copied) around the visitor's few bytes.
+    /// The page with `fills` in its holes, as the buffers to send one after the other: usually
+    /// one, the kept pieces and the visitor's few bytes copied together (`BodyParts`).
     func joined(_ fills: [[UInt8]]) -> [ByteBuffer] {
         var parts = BodyParts(capacity: byteCount + fills.reduce(0) { $0 + $1.count })
         for index in fixed.indices {

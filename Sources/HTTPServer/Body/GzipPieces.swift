@@ -44,8 +44,9 @@ public struct GzipPieces: Sendable {
         parts(fills: fills).flatMap { Array($0.readableBytesView) }
     }
 
-    /// The same member as buffers to send one after the other: the compressed pieces themselves
-    /// (shared, not copied), with the header, the stored fills and the trailer between them.
+    /// The same member as buffers to send one after the other: the compressed pieces with the
+    /// header, the stored fills and the trailer between them, copied together (`BodyParts`: a
+    /// piece of 64 KB or more is sent as it is).
     public func parts(fills: [[UInt8]]) -> [ByteBuffer] {
         var parts = BodyParts(capacity: byteCount + fills.reduce(0) { $0 + $1.count + 5 } + 32)
         parts.append(bytes: [0x1F, 0x8B, 8, 0, 0, 0, 0, 0, 2, 3])  // deflate, no name, no time, best compression, Unix

@@ -11,9 +11,25 @@ final class ProtocolErrorHandler: ChannelDuplexHandler, RemovableChannelHandler 
     typealias OutboundOut = HTTPServerResponsePart
 
     private var responseInProgress = false
+    /// A complete request that ends the connection (`Connection: close`, HTTP/1.0) has been
+    /// read. NIO's parser calls whatever the client sent behind it an error; that is not a request
+    /// to answer (RFC 9112 §9.6): its 400 would reach the client as the answer to its next
+    /// request, and closing now would cut the answer still being made.
+    private var closingRequestRead = false
+    private var closingRequestStarted = false
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head): closingRequestStarted = !head.isKeepAlive
+        case .end: closingRequestRead = closingRequestRead || closingRequestStarted
+        case .body: break
+        }
+        context.fireChannelRead(data)
+    }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
-        guard error is HTTPParserError else {
+        guard error is HTTPParserError, !closingRequestRead else {
+            // After a closing request, the connection closes once its answer is written.
             context.fireErrorCaught(error)
             return
         }
