@@ -13,16 +13,18 @@ struct SecurityHeadersMiddleware: Middleware {
         next.respondImmediately(to: request).map(withHeaders)
     }
 
+    /// Built once: every response, a cached page's included, gets them.
+    private static let headers = [
+        ("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
+            + "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "strict-origin-when-cross-origin"),
+        ("x-frame-options", "DENY"),
+    ]
+
     private func withHeaders(_ response: Response) -> Response {
         var response = response
-        let headers = [
-            ("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' https: data:; "
-                + "font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"),
-            ("x-content-type-options", "nosniff"),
-            ("referrer-policy", "strict-origin-when-cross-origin"),
-            ("x-frame-options", "DENY"),
-        ]
-        for (name, value) in headers where !response.headers.contains(name: name) {
+        for (name, value) in Self.headers where !response.headers.contains(name: name) {
             response.headers.add(name: name, value: value)
         }
         if https { response.headers.replaceOrAdd(name: "strict-transport-security", value: "max-age=31536000; includeSubDomains") }
