@@ -201,6 +201,16 @@ final class ImmediateAnswerTests: XCTestCase {
         XCTAssertEqual(after.text, "at once z")
     }
 
+    /// With `answersImmediately` off (the application's PAGE_CACHE=off), nothing is offered.
+    func testTheServerCanBeToldNotToAnswerAtOnce() async throws {
+        await harness.stop()
+        harness = try await ServerHarness(configuration: ServerConfiguration(answersImmediately: false), responder: responder(middleware: [Stamp()]))
+        let port = harness.port
+        let response = try await blocking { try TestHTTP.get(port: port, "/page/a") }
+        XCTAssertEqual(response.text, "slow a 0")
+        XCTAssertEqual(response.header("x-stamp"), "async")
+    }
+
     /// One middleware without an immediate form sends the whole chain the slow way.
     func testAMiddlewareThatMustWaitMakesEveryRequestSlow() async throws {
         await harness.stop()

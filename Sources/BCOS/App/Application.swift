@@ -253,9 +253,11 @@ public final class Application: Sendable {
     public func makeServer(_ serverConfiguration: ServerConfiguration? = nil) -> HTTPServer {
         var accessLogger = logger
         if !configuration.accessLog { accessLogger.logLevel = .warning }
-        return HTTPServer(
-            configuration: serverConfiguration ?? ServerConfiguration(host: configuration.host, port: configuration.port),
-            responder: responder(), errorPages: AppErrorPages(renderer: renderer), logger: accessLogger)
+        var server = serverConfiguration ?? ServerConfiguration(host: configuration.host, port: configuration.port)
+        // Only cache hits are answered at once (and static files, with them); with PAGE_CACHE=off
+        // every request takes the async way, as it did before the cache.
+        server.answersImmediately = pageCache != nil
+        return HTTPServer(configuration: server, responder: responder(), errorPages: AppErrorPages(renderer: renderer), logger: accessLogger)
     }
 
     /// Makes this application's metrics registry the backend of swift-metrics' global

@@ -11,7 +11,8 @@ struct ErrorMiddleware: Middleware {
     let logger: Logger
 
     func respond(to request: Request, next: any Responder) async throws -> Response {
-        let logger = request.logger(or: self.logger)
+        // Made only when an error is logged: a logger with the request's id costs a metadata copy.
+        var logger: Logger { request.logger(or: self.logger) }
         do {
             return try await next.respond(to: request)
         } catch let error as HTTPError {

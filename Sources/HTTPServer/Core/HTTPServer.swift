@@ -105,7 +105,7 @@ public final class HTTPServer: Sendable {
             open.admit(channel, id: id, address: address, limit: configuration.maxConnections, perAddress: configuration.maxConnectionsPerAddress)
         }
         do {
-            try configurePipeline(channel, immediateAnswers: admission == .admitted, address: address)
+            try configurePipeline(channel, immediateAnswers: admission == .admitted && configuration.answersImmediately, address: address)
             return Accepted(connection: try Connection(wrappingChannelSynchronously: channel), admission: admission, address: address)
         } catch {
             if admission == .admitted { openConnections.withLockedValue { $0.remove(id, address: address) } }

@@ -30,6 +30,11 @@ public struct ServerConfiguration: Sendable {
     public var shutdownGracePeriod: TimeAmount
     /// Compress text responses with gzip when the client accepts it.
     public var enableCompression: Bool
+    /// Offer each GET and HEAD to `Responder.respondImmediately` on the event loop first
+    /// (`ImmediateResponseHandler`). Off, every request goes the async way; worth it only when
+    /// the responder answers many requests at once (the application turns it on with its page
+    /// cache), since each declined offer costs a request built and a walk down the chain.
+    public var answersImmediately: Bool
 
     public init(
         host: String = "127.0.0.1",
@@ -42,7 +47,8 @@ public struct ServerConfiguration: Sendable {
         maxConnections: Int = 1024,
         maxConnectionsPerAddress: Int = 64,
         shutdownGracePeriod: TimeAmount = .seconds(20),
-        enableCompression: Bool = true
+        enableCompression: Bool = true,
+        answersImmediately: Bool = true
     ) {
         self.host = host
         self.port = port
@@ -55,5 +61,6 @@ public struct ServerConfiguration: Sendable {
         self.maxConnectionsPerAddress = maxConnectionsPerAddress
         self.shutdownGracePeriod = shutdownGracePeriod
         self.enableCompression = enableCompression
+        self.answersImmediately = answersImmediately
     }
 }
