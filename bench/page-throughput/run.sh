@@ -13,11 +13,12 @@
 # the peer (the form token's issue time, random part and MAC aside), if a form token is not one
 # the app's signer would issue for that course, or if any response was not 2xx.
 #
-# Environment: BENCH_SECONDS (15), BENCH_WARMUP (3), BENCH_SKIP_BUILD=1 (use existing binaries),
+# Environment: BENCH_SECONDS (15), BENCH_WARMUP (3), BENCH_ROUNDS (3: each row is its median round),
+# BENCH_SKIP_BUILD=1 (use existing binaries),
 # BENCH_APP_ROOT (this checkout): the checkout whose app is measured — its .build/release/bcos,
 # Templates/ and migrations/ — e.g. a `git worktree` of an older commit for a before/after
 # comparison; the peer, seed.sql and paths.lua always come from this checkout. BENCH_PERF=1 adds
-# a profile of the uncached app and of the peer (see the end).
+# a profile of the cached app, the uncached app and the peer (see the end).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
@@ -25,6 +26,7 @@ peers="$repo/bench/peers"
 app_root=$(cd "${BENCH_APP_ROOT:-$repo}" && pwd)
 seconds=${BENCH_SECONDS:-15}
 warmup=${BENCH_WARMUP:-3}
+rounds=${BENCH_ROUNDS:-3}
 threads=2
 connections=64
 
@@ -294,10 +296,29 @@ run_wrk() { # NAME LABEL URL PIDS...
   dbcpu[$name]=$(awk -v t=$(( db_after - db_before )) -v hz="$clk_tck" -v n="${requests[$name]}" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
   rss_after[$name]=$(rss_kb "$@")
 }
-run_wrk app "app (page cache)" "$base_url" "$app_pid"
-run_wrk app_off "app (PAGE_CACHE=off)" "$app_off_url" "$app_off_pid"
-run_wrk peer peer "$peer_url" "$peer_pid"
-run_wrk nginx nginx "http://127.0.0.1:$nginx_port" "$nginx_pid" $nginx_workers
+# The four servers are measured in turn, BENCH_ROUNDS times (3), and each row reports its median
+# round by requests/s: this shared machine slows down for a minute now and then, and a single
+# pass let one bad minute decide a ratio. Every round's figures are printed under the table.
+for (( round = 1; round <= rounds; round++ )); do
+  run_wrk "app.$round" "app (page cache), round $round/$rounds" "$base_url" "$app_pid"
+  run_wrk "app_off.$round" "app (PAGE_CACHE=off), round $round/$rounds" "$app_off_url" "$app_off_pid"
+  run_wrk "peer.$round" "peer, round $round/$rounds" "$peer_url" "$peer_pid"
+  run_wrk "nginx.$round" "nginx, round $round/$rounds" "http://127.0.0.1:$nginx_port" "$nginx_pid" $nginx_workers
+done
+declare -A rounds_seen
+for name in app app_off peer nginx; do
+  median=$(for (( round = 1; round <= rounds; round++ )); do echo "${rps[$name.$round]} $round"; done \
+    | sort -g | awk -v m=$(( (rounds + 1) / 2 )) 'NR == m { print $2 }')
+  key="$name.$median"
+  requests[$name]=${requests[$key]}; rps[$name]=${rps[$key]}; p50[$name]=${p50[$key]}; p99[$name]=${p99[$key]}
+  cpu[$name]=${cpu[$key]}; dbcpu[$name]=${dbcpu[$key]}; sockerr[$name]=${sockerr[$key]}; rss_after[$name]=${rss_after[$key]}
+  non2xx[$name]=0
+  rounds_seen[$name]=""
+  for (( round = 1; round <= rounds; round++ )); do
+    non2xx[$name]=$(( non2xx[$name] + non2xx[$name.$round] ))
+    rounds_seen[$name]+="${rounds_seen[$name]:+, }${rps[$name.$round]} req/s ${cpu[$name.$round]} µs"
+  done
+done
 
 # --- report ------------------------------------------------------------------------------------
 mib() { awk -v k="$1" 'BEGIN { printf "%.1f", k / 1024 }'; }
@@ -325,6 +346,9 @@ echo "app (page cache) vs nginx: requests/s $(ratio "${rps[app]}" "${rps[nginx]}
 echo "app (PAGE_CACHE=off) vs peer: requests/s $(ratio "${rps[app_off]}" "${rps[peer]}") ($(goal "${rps[app_off]}" "${rps[peer]}" 5)), server CPU/req: the peer's is $(ratio "${cpu[peer]}" "${cpu[app_off]}") the app's ($(goal "${cpu[peer]}" "${cpu[app_off]}" 5)); PostgreSQL CPU/req $(ratio "${dbcpu[app_off]}" "${dbcpu[peer]}"), p50 $(ratio "${p50[app_off]}" "${p50[peer]}"), p99 $(ratio "${p99[app_off]}" "${p99[peer]}"), RSS after $(ratio "${rss_after[app_off]}" "${rss_after[peer]}")"
 echo "app (page cache) vs app (PAGE_CACHE=off): requests/s $(ratio "${rps[app]}" "${rps[app_off]}"), server CPU/req $(ratio "${cpu[app]}" "${cpu[app_off]}"), PostgreSQL CPU/req $(ratio "${dbcpu[app]}" "${dbcpu[app_off]}"), RSS after $(ratio "${rss_after[app]}" "${rss_after[app_off]}")"
 echo "(requests: app (page cache) ${requests[app]}, app (PAGE_CACHE=off) ${requests[app_off]}, peer ${requests[peer]}, nginx ${requests[nginx]}; CPU from /proc/PID/stat utime+stime, CLK_TCK=$clk_tck)"
+echo "(each row is the median of $rounds rounds by requests/s; every round, in order:"
+for name in app app_off peer nginx; do echo "   $name: ${rounds_seen[$name]}"; done
+echo ")"
 
 for name in app app_off peer nginx; do
   [[ "${non2xx[$name]}" == 0 ]] || die "$name answered ${non2xx[$name]} non-2xx responses"
