@@ -12,6 +12,9 @@ public final class PostgresListener: @unchecked Sendable {
         case notification(payload: String)
         /// Notifications sent from now until the next `.listening` are lost.
         case connectionLost
+        /// `stop()` took effect: nothing more is heard. A connection that fails once `stop()` was
+        /// called (the database shutting down with the process) is this, not a loss to report.
+        case stopped
     }
 
     private let configuration: PostgresConfiguration
@@ -38,7 +41,7 @@ public final class PostgresListener: @unchecked Sendable {
             switch event {
             case .listening: if reconnected.setReturningPrevious() { onNotify() }
             case .notification: onNotify()
-            case .connectionLost: break
+            case .connectionLost, .stopped: break
             }
         }
     }
@@ -75,13 +78,14 @@ public final class PostgresListener: @unchecked Sendable {
                     for notification in connection.notifications() { onEvent(.notification(payload: notification.payload)) }
                 }
             } catch {
+                if shouldStop { break }
                 logger.warning("LISTEN \(channel) lost its connection (\(error)); reconnecting")
                 if listening { onEvent(.connectionLost) }
                 listening = false
                 Thread.sleep(forTimeInterval: 1)
             }
         }
-        if listening { onEvent(.connectionLost) }
+        if listening { onEvent(.stopped) }
     }
 }
 

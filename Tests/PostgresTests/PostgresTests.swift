@@ -6,14 +6,36 @@ import XCTest
 
 final class PostgresPoolTests: XCTestCase {
     var pool: PostgresPool!
+    var url = ""
 
     override func setUp() async throws {
-        let url = try TestDatabase.create(prefix: "pg")
+        url = try TestDatabase.create(prefix: "pg")
         pool = PostgresPool(configuration: PostgresConfiguration(connectionString: url, maxConnections: 3, acquireTimeout: .seconds(2)), logger: Logger(label: "test"))
     }
 
     override func tearDown() async throws {
         await pool.shutdown()
+    }
+
+    /// A listener stopped (at shutdown, before the database goes) says so once; it reports no
+    /// lost connection, and hears nothing more.
+    func testAStoppedListenerSaysStoppedNotLost() async throws {
+        let events = EventLog()
+        let listener = PostgresListener(configuration: PostgresConfiguration(connectionString: url), channel: "stop_test", logger: Logger(label: "test")) {
+            events.append($0)
+        }
+        listener.start()
+        let listening = try await eventually { events.all.contains(.listening) }
+        XCTAssertTrue(listening)
+        _ = try await pool.query("SELECT pg_notify('stop_test', 'before')")
+        let heard = try await eventually { events.all.contains(.notification(payload: "before")) }
+        XCTAssertTrue(heard)
+        listener.stop()
+        let stopped = try await eventually { events.all.contains(.stopped) }
+        XCTAssertTrue(stopped)
+        _ = try await pool.query("SELECT pg_notify('stop_test', 'after')")
+        try await Task.sleep(for: .milliseconds(700))
+        XCTAssertEqual(events.all, [.listening, .notification(payload: "before"), .stopped])
     }
 
     func testRefusedValuesAreBadInputAndNotAnOutage() async throws {
@@ -141,4 +163,12 @@ final class PostgresPoolTests: XCTestCase {
         XCTAssertEqual(PostgresConfiguration(connectionString: "postgres://bcos:s3cret@db:5432/bcos").redacted, "postgres://bcos:***@db:5432/bcos")
         XCTAssertEqual(PostgresConfiguration(connectionString: "host=db password=s3cret dbname=x").redacted, "host=db password=*** dbname=x")
     }
+}
+
+/// Events as a listener's thread reports them.
+private final class EventLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var events: [PostgresListener.Event] = []
+    func append(_ event: PostgresListener.Event) { lock.withLock { events.append(event) } }
+    var all: [PostgresListener.Event] { lock.withLock { events } }
 }

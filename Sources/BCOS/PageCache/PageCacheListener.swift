@@ -18,6 +18,9 @@ public final class PageCacheListener: Sendable {
             case .connectionLost:
                 cache.listenerLost()
                 logger.warning("page cache: bypassed until the change listener reconnects")
+            case .stopped:
+                cache.listenerLost()
+                logger.info("page cache: stopped")
             case .notification(let payload):
                 switch PageChange(payload: payload) {
                 case .tags(let tags):
