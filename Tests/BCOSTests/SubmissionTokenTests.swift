@@ -1,5 +1,6 @@
 @testable import BCOS
 import Foundation
+import TestSupport
 import XCTest
 
 /// The signed form token on its own (the HTTP behaviour is in EnrollmentTests).
@@ -44,6 +45,26 @@ final class SubmissionTokenTests: XCTestCase {
         XCTAssertEqual(PageETag(header: header)?.token, token)
         XCTAssertEqual(PageETag(header: header)?.headerValue, header)
         XCTAssertNil(PageETag(header: "W/\"0123456789abcdef01234567.abcdefghijklmnopqrstuv\""), "old tokens are not ours any more")
+    }
+
+    /// `PageETag(header:)` against a regular-expression reference, on generated headers made of
+    /// the pieces a real one has, mangled (fullwidth digits, uppercase, stray quotes and dots).
+    func testETagParsingMatchesTheReference() throws {
+        let token = signer.make(courseID: course)
+        let pattern = try NSRegularExpression(pattern: #"^(?:W/)?"([0-9a-f]{24})(?:\.([A-Za-z0-9_-]{76}))?"$"#)
+        let pieces = ["W/", "\"", ".", "0123456789abcdef", "01234567", "ABCDEF", "０", "a", token, String(token.dropLast()), " ", "é", "\u{0}"]
+        try Fuzz.run("page etags") { random in
+            let header = (0..<Int.random(in: 0..<7, using: &random)).map { _ in random.element(of: pieces) }.joined()
+            let parsed = PageETag(header: header)
+            let trimmed = header.trimmingCharacters(in: .whitespaces)
+            let match = pattern.firstMatch(in: trimmed, range: NSRange(trimmed.startIndex..., in: trimmed))
+            let expected = match.map { match in
+                (hash: String(trimmed[Range(match.range(at: 1), in: trimmed)!]),
+                 token: Range(match.range(at: 2), in: trimmed).map { String(trimmed[$0]) })
+            }
+            try Fuzz.expect(parsed?.hash == expected?.hash && parsed?.token == expected?.token, "\(header.debugDescription): \(String(describing: parsed))")
+            if let parsed { try Fuzz.expect(PageETag(header: parsed.headerValue) == parsed, "round trip of \(header.debugDescription)") }
+        }
     }
 
     func testTheFingerprintDependsOnTheAnswersOnly() {

@@ -19,7 +19,9 @@ struct PageETag: Equatable, Sendable {
         if value.hasPrefix("W/") { value.removeFirst(2) }
         guard value.hasPrefix("\""), value.hasSuffix("\""), value.count > 2 else { return nil }
         let parts = value.dropFirst().dropLast().split(separator: ".", maxSplits: 1, omittingEmptySubsequences: false)
-        guard parts[0].count == 24, parts[0].allSatisfy(\.isHexDigit) else { return nil }
+        // Lowercase ASCII hex, as `PageTemplate` writes it (`Character.isHexDigit` also takes
+        // fullwidth digits, which no hash of ours can be).
+        guard parts[0].utf8.count == 24, parts[0].utf8.allSatisfy({ (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }) else { return nil }
         hash = String(parts[0])
         if parts.count == 2 {
             guard SubmissionToken.isWellFormed(String(parts[1])) else { return nil }
