@@ -10,7 +10,8 @@ public enum Compression {
     public static func acceptsGzip(_ header: String?) -> Bool {
         guard let header else { return false }
         for item in header.split(separator: ",") {
-            let parts = item.split(separator: ";").map { $0.trimmingSpaces.lowercased() }
+            // Optional whitespace is spaces and tabs (RFC 9110 §5.6.3): `br,\tgzip` accepts gzip.
+            let parts = item.split(separator: ";", omittingEmptySubsequences: false).map { trimmingOWS($0).lowercased() }
             guard let coding = parts.first, coding == "gzip" || coding == "x-gzip" || coding == "*" else { continue }
             let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
             return quality > 0
@@ -34,6 +35,11 @@ public enum Compression {
         response.bodyParts = []
         response.headers.remove(name: "content-length")
         response.headers.add(name: "content-encoding", value: "gzip")
+    }
+
+    private static func trimmingOWS(_ text: Substring) -> String {
+        let isOWS = { (character: Character) in character == " " || character == "\t" }
+        return String(text.drop(while: isOWS).reversed().drop(while: isOWS).reversed())
     }
 
     static func isTextual(_ type: String) -> Bool {
